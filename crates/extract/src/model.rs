@@ -1,0 +1,257 @@
+//! The values extraction produces. Names follow the glossary of `DESIGN.md`.
+
+use serde::{Deserialize, Serialize};
+
+/// Everything extracted from one document.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Extracted {
+    /// The document text as stored; every span below is a byte range of it.
+    pub text: String,
+    /// Title, region, kind, date.
+    pub meta: DocumentMeta,
+    /// The outline (章节), in document order.
+    pub outline: Vec<Section>,
+    /// Quantitative facts (指标事实), in document order.
+    pub facts: Vec<Fact>,
+    /// Coined terms (提法) and their definitions.
+    pub terms: Vec<Term>,
+    /// What went wrong or looked odd; extraction itself never fails.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A quantitative fact as `corpus/ANNOTATION.md` defines it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    /// Byte offset of the number with its unit (inclusive).
+    pub start: usize,
+    /// Byte offset of the end of the unit (exclusive).
+    pub end: usize,
+    /// The text of `start..end`.
+    pub number: String,
+    /// The numeral; a magnitude word stays in `unit`.
+    pub value: f64,
+    /// The upper bound of a range (`3-5个`).
+    pub value_max: Option<f64>,
+    /// The unit as written, with its magnitude prefix (`亿元`, `%`, `个百分点`).
+    pub unit: String,
+    /// The shortest noun phrase naming what is measured, as written.
+    pub indicator: String,
+    /// The canonical key from the indicator dictionary, where one applies.
+    pub indicator_key: Option<String>,
+    /// A rate of change or a level.
+    pub measure: Measure,
+    /// A goal or a reported result.
+    pub kind: Kind,
+    /// 左右, 以上, 以内 and the like.
+    pub qualifier: Qualifier,
+    /// The year the value refers to, when the text makes it clear.
+    pub year: Option<i32>,
+    /// Index into [`Extracted::outline`] of the innermost section holding the fact.
+    pub section: Option<usize>,
+}
+
+/// Whether a fact is a rate of change or a level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// 增长5%, 年均增长6%, 下降35.7%.
+    Growth,
+    /// A total, a count, a share, a ratio, an amount.
+    Level,
+}
+
+/// Whether a fact is a goal (目标) or a result (实绩).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A goal, plan, expectation or commitment about the future.
+    Target,
+    /// A reported result, including estimates of the current year.
+    Actual,
+}
+
+/// How the value is bounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// No qualifier.
+    Exact,
+    /// 左右, 约, 近.
+    Approx,
+    /// 以上, 不低于, 超过, 突破, 余.
+    AtLeast,
+    /// 以下, 以内, 不超过, 最高.
+    AtMost,
+}
+
+impl Measure {
+    /// The name used in JSON and in the gold files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::Growth => "growth",
+            Measure::Level => "level",
+        }
+    }
+}
+
+impl Kind {
+    /// The name used in JSON and in the gold files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Target => "target",
+            Kind::Actual => "actual",
+        }
+    }
+}
+
+impl Qualifier {
+    /// The name used in JSON and in the gold files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "exact",
+            Qualifier::Approx => "approx",
+            Qualifier::AtLeast => "at_least",
+            Qualifier::AtMost => "at_most",
+        }
+    }
+}
+
+/// A node of the document's outline (章节).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// Depth: 1 for `第X章`/`一、`, deeper for `（一）`, `1.`, `（1）`, run-in headings.
+    pub level: u8,
+    /// The marker as written (`一、`, `（二）`, `第三章`); empty for a run-in heading.
+    pub marker: String,
+    /// The heading text without its marker.
+    pub title: String,
+    /// Byte offset of the heading.
+    pub start: usize,
+    /// Byte offset where the section's content ends (the next heading of the same or a
+    /// higher level, or the end of the text).
+    pub end: usize,
+    /// Index of the enclosing section.
+    pub parent: Option<usize>,
+    /// Whether the section reviews the past (工作回顾, 取得的成就) rather than planning.
+    pub review: bool,
+}
+
+/// A coined term (提法) such as `“1411”` or `“五库”`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Term {
+    /// The term as written, without quotation marks.
+    pub name: String,
+    /// Its definition, where the document gives one.
+    pub definition: Option<String>,
+    /// Byte span of the first occurrence of the term.
+    pub start: usize,
+    /// End of that span (exclusive).
+    pub end: usize,
+    /// How many times the term occurs.
+    pub occurrences: usize,
+}
+
+/// The kind of document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    /// 规划建议: a party committee's proposal for a five-year plan.
+    PlanProposal,
+    /// 规划纲要 / 规划: a five-year plan outline or a sector plan.
+    PlanOutline,
+    /// 决定: a party-committee decision.
+    Decision,
+    /// 政府工作报告: an annual government work report.
+    WorkReport,
+    /// 行动计划 / 实施方案: an action plan.
+    ActionPlan,
+    /// 新闻发布 / 通报: a press release.
+    PressRelease,
+    /// None of the above could be told.
+    Other,
+}
+
+/// The administrative level of a region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// 省级: provinces, autonomous regions, municipalities.
+    Province,
+    /// 地级: prefecture-level cities, leagues, autonomous prefectures.
+    Prefecture,
+    /// 县级: counties, districts, county-level cities, banners.
+    County,
+}
+
+/// A region named by the document, resolved against the gazetteer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionRef {
+    /// GB/T 2260 code, six digits.
+    pub code: String,
+    /// Full name (`遵义市播州区` style names are not used: just `播州区`).
+    pub name: String,
+    /// Administrative level.
+    pub level: Level,
+}
+
+/// Document metadata.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentMeta {
+    /// The title as written.
+    pub title: Option<String>,
+    /// The region the document speaks for.
+    pub region: Option<RegionRef>,
+    /// The kind of document.
+    pub kind: Option<DocKind>,
+    /// The date of adoption or publication, ISO 8601 (`2025-01-11`), as precise as given.
+    pub date: Option<String>,
+    /// The year the document is written in (a work report of 2025 → 2025).
+    pub year: Option<i32>,
+    /// The plan period (`2021-2025`), where the document names one.
+    pub period: Option<(i32, i32)>,
+}
+
+/// Something the extractor wants a person to know about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// A stable code (`decode.lossy`, `input.empty`).
+    pub code: String,
+    /// A sentence for people, in English.
+    pub message: String,
+    /// Where, as a byte span of the stored text, if anywhere.
+    pub span: Option<(usize, usize)>,
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The result is incomplete or likely wrong.
+    Warning,
+    /// Worth knowing; the result is fine.
+    Info,
+}
+
+impl Diagnostic {
+    /// A warning with no span.
+    pub fn warning(code: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            code: code.into(),
+            message: message.into(),
+            span: None,
+        }
+    }
+
+    /// An informational note with no span.
+    pub fn info(code: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Info,
+            code: code.into(),
+            message: message.into(),
+            span: None,
+        }
+    }
+}
