@@ -4,7 +4,12 @@
 //! and coined terms out. No IO, no async runtime, no database, no HTTP: callers own all that.
 #![warn(missing_docs)]
 
+mod fact;
+pub mod indicator;
+mod meta;
 mod model;
+mod numeral;
+mod outline;
 
 pub use model::*;
 
@@ -35,5 +40,8 @@ impl Format {
 pub fn extract(bytes: &[u8], format: Format) -> Extracted {
     let _ = format;
     let text = String::from_utf8_lossy(bytes).into_owned();
-    Extracted { text, ..Extracted::default() }
+    let meta = meta::meta(&text);
+    let outline = outline::outline(&text, meta.year);
+    let facts = fact::facts(&text, &fact::Context { meta: &meta, outline: &outline });
+    Extracted { text, meta, outline, facts, ..Extracted::default() }
 }

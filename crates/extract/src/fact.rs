@@ -1,0 +1,1255 @@
+//! Quantitative facts (指标事实): the numbers with their units, and what each measures.
+//!
+//! One pass finds candidates (a numeral, its magnitude, its unit, its qualifiers) and drops
+//! what the annotation rules say is not a fact (dates, ordinals, list markers, labels,
+//! thresholds). A second pass reads each fact's clause for its indicator and measure, and
+//! the fact's sentence, paragraph and section for its kind and year.
+
+use crate::indicator;
+use crate::model::{DocKind, DocumentMeta, Fact, Kind, Measure, Qualifier, Section};
+use crate::numeral::{Numeral, digit, is_chinese_numeral_char, parse_arabic, parse_chinese};
+use crate::outline::section_at;
+
+/// Units that count things (量词). A count may stand before its noun (`105个村`), and a
+/// count followed by 以上 and a noun is still a count (`10家以上企业`).
+const COUNT_UNITS: &[&str] = &[
+    "个百分点",
+    "个",
+    "家",
+    "户",
+    "所",
+    "项",
+    "条",
+    "张",
+    "名",
+    "位",
+    "套",
+    "座",
+    "处",
+    "件",
+    "批次",
+    "场次",
+    "人次",
+    "户次",
+    "家次",
+    "起",
+    "口",
+    "轮",
+    "款",
+    "盏",
+    "头",
+    "只",
+    "台",
+    "辆",
+    "艘",
+    "架",
+    "株",
+    "棵",
+    "间",
+    "栋",
+    "幢",
+    "部",
+    "篇",
+    "种",
+    "支",
+    "门",
+    "宗",
+    "块",
+    "片",
+    "根",
+    "枚",
+    "册",
+    "份",
+    "场",
+    "次",
+    "人",
+    "床",
+    "张床",
+    "所次",
+    "批",
+    "类",
+    "届",
+    "期",
+    "层",
+    "道",
+    "首",
+    "组",
+    "对",
+    "例",
+    "笔",
+    "单",
+];
+
+/// Units of measure.
+const MEASURE_UNITS: &[&str] = &[
+    "%",
+    "％",
+    "‰",
+    "百分点",
+    "元",
+    "美元",
+    "欧元",
+    "港元",
+    "元/吨",
+    "元/人",
+    "平方公里",
+    "平方千米",
+    "平方米",
+    "立方米",
+    "公里",
+    "千米",
+    "米",
+    "亩",
+    "公顷",
+    "吨",
+    "千克",
+    "公斤",
+    "斤",
+    "千瓦时",
+    "千瓦",
+    "兆瓦",
+    "吉瓦",
+    "瓦",
+    "千伏",
+    "伏",
+    "度",
+    "标准箱",
+    "标箱",
+    "倍",
+    "岁",
+    "小时",
+    "天",
+    "个月",
+    "周",
+    "分钟",
+    "车次",
+    "架次",
+    "航次",
+    "人年",
+    "床位",
+    "TEU",
+    "EFLOPS",
+    "PFLOPS",
+    "TFLOPS",
+    "EB",
+    "PB",
+    "TB",
+    "GW",
+    "MW",
+    "kW",
+    "km",
+    "Gbps",
+    "Mbps",
+    "立方",
+    "方",
+    "吨标准煤",
+    "吨标煤",
+    "千公顷",
+    "兆",
+];
+
+/// Units that say a number is a date or time, not a fact.
+const DATE_UNITS: &[&str] = &["年", "月", "日", "号", "时", "点", "秒", "周年"];
+
+/// Magnitude words, longest first; they stay in the unit.
+const MAGNITUDES: &[&str] =
+    &["万亿", "千亿", "百亿", "十亿", "千万", "百万", "十万", "万", "亿", "千", "百"];
+
+/// Characters after a number that make it part of a name or label: `六大产业`, `100强`,
+/// `5A级`, `第26届`, `3号线`.
+const LABEL_AFTER: &[char] = &[
+    '大', '强', '级', '星', '型', '代', '维', '甲', '线', '路', '楼', '中', '小', '化', '网', '区',
+    '纵', '横', '环', '圈', '带', '核', '翼', '轴', '心', '地', '园', '库', '链', '个', '条',
+];
+
+/// The document-level context that decides kind and year.
+pub(crate) struct Context<'a> {
+    pub meta: &'a DocumentMeta,
+    pub outline: &'a [Section],
+}
+
+struct Text {
+    chars: Vec<char>,
+    /// Byte offset of each char, plus the text length at the end.
+    offs: Vec<usize>,
+    /// Whether the text writes spaces inside numbers (OCR).
+    ocr_spaces: bool,
+}
+
+impl Text {
+    fn new(text: &str) -> Text {
+        let mut chars = Vec::with_capacity(text.len() / 3 + 1);
+        let mut offs = Vec::with_capacity(text.len() / 3 + 2);
+        for (i, c) in text.char_indices() {
+            chars.push(c);
+            offs.push(i);
+        }
+        offs.push(text.len());
+        let ocr_spaces = count_ocr_spaces(&chars) >= 5;
+        Text { chars, offs, ocr_spaces }
+    }
+
+    fn at(&self, i: usize) -> char {
+        self.chars.get(i).copied().unwrap_or('\0')
+    }
+
+    fn before(&self, i: usize) -> char {
+        if i == 0 { '\0' } else { self.at(i - 1) }
+    }
+
+    fn starts_with(&self, i: usize, s: &str) -> bool {
+        let mut k = i;
+        for c in s.chars() {
+            if self.chars.get(k) != Some(&c) {
+                return false;
+            }
+            k += 1;
+        }
+        true
+    }
+
+    fn ends_with(&self, end: usize, s: &str) -> bool {
+        let n = s.chars().count();
+        end >= n && self.starts_with(end - n, s)
+    }
+
+    fn string(&self, from: usize, to: usize) -> String {
+        self.chars[from.min(to)..to].iter().collect()
+    }
+}
+
+/// Counts `digit space digit` runs, the mark of OCR text such as `2 0 0 5年`.
+fn count_ocr_spaces(chars: &[char]) -> usize {
+    chars
+        .windows(3)
+        .filter(|w| digit(w[0]).is_some() && w[1] == ' ' && digit(w[2]).is_some())
+        .count()
+}
+
+fn is_clause_break(c: char) -> bool {
+    matches!(
+        c,
+        '，' | ',' | '、' | '；' | ';' | '。' | '：' | ':' | '！' | '？' | '\n' | '\r' | '\0'
+    )
+}
+
+fn is_sentence_break(c: char) -> bool {
+    matches!(c, '。' | '；' | ';' | '！' | '？' | '\n' | '\r' | '\0')
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// A candidate found by the scan, in char indices.
+#[derive(Debug, Clone)]
+struct Candidate {
+    start: usize,
+    end: usize,
+    value: f64,
+    value_max: Option<f64>,
+    unit: String,
+    count_unit: bool,
+    qualifier: Qualifier,
+}
+
+/// Matches the longest unit of `table` at `i`.
+fn unit_at<'u>(t: &Text, i: usize, table: &[&'u str]) -> Option<&'u str> {
+    table.iter().filter(|u| t.starts_with(i, u)).max_by_key(|u| u.chars().count()).copied()
+}
+
+/// Reads a numeral at `i`: Arabic, Chinese, a fraction `1/3`, or `百分之五`.
+fn numeral_at(t: &Text, i: usize) -> Option<Numeral> {
+    let rest = &t.chars[i..];
+    if digit(t.at(i)).is_some() {
+        let n = parse_arabic(rest, t.ocr_spaces)?;
+        // A fraction such as 1/3.
+        if t.at(i + n.len) == '/' {
+            if let Some(d) = parse_arabic(&t.chars[i + n.len + 1..], false) {
+                if d.value > 0.0 && n.value < d.value {
+                    return Some(Numeral {
+                        value: n.value / d.value,
+                        len: n.len + 1 + d.len,
+                        chinese: false,
+                    });
+                }
+            }
+        }
+        return Some(n);
+    }
+    if is_chinese_numeral_char(t.at(i)) {
+        return parse_chinese(rest);
+    }
+    None
+}
+
+/// Scans the text for candidate facts.
+fn scan(t: &Text) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let n = t.chars.len();
+    let mut i = 0;
+    while i < n {
+        let c = t.chars[i];
+        let arabic = digit(c).is_some();
+        let chinese = !arabic && is_chinese_numeral_char(c);
+        let percent_words = t.starts_with(i, "百分之");
+        if !(arabic || chinese || percent_words) {
+            i += 1;
+            continue;
+        }
+        let prev = t.before(i);
+        // Inside a longer number or word: 2024 after a digit, 十四 inside 二十四.
+        if (arabic && (digit(prev).is_some() || prev == '.' || prev == '．'))
+            || (chinese && !percent_words && is_chinese_numeral_char(prev))
+        {
+            i += 1;
+            continue;
+        }
+        match candidate_at(t, i, percent_words) {
+            Some(cand) => {
+                i = cand.end.max(i + 1);
+                out.push(cand);
+            }
+            None => {
+                // Skip the rest of this numeral so that its tail is not read again.
+                i += numeral_at(t, i).map(|n| n.len).unwrap_or(1).max(1);
+            }
+        }
+    }
+    out
+}
+
+fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
+    let prev = t.before(i);
+    // 百分之五: a percentage in words.
+    if percent_words {
+        let num = numeral_at(t, i + 3)?;
+        return Some(Candidate {
+            start: i,
+            end: i + 3 + num.len,
+            value: num.value,
+            value_max: None,
+            unit: "%".into(),
+            count_unit: false,
+            qualifier: Qualifier::Exact,
+        });
+    }
+    let num = numeral_at(t, i)?;
+    let mut j = i + num.len;
+    // Ordinals, labels and codes: 第三, G326, “1411”, 1+2.
+    if matches!(prev, '第' | '“' | '"' | '+' | '＋' | '#' | '№' | '/' | '|')
+        || prev.is_ascii_alphabetic()
+        || matches!(t.at(j), '+' | '＋' | '”' | '"' | '∶' | ':' | '：' | '-' | '号')
+            && !matches!(t.at(j), '-')
+    {
+        return None;
+    }
+    // List markers: 1. 1、 (1) at the start of a line or after a full stop.
+    if !num.chinese && matches!(t.at(j), '.' | '．' | '、' | '）' | ')') {
+        return None;
+    }
+    if num.chinese && (t.at(j) == '、' || matches!(t.at(j), '是' | '要' | '方' | '批' | '五'))
+    {
+        return None;
+    }
+    // A ratio such as 1∶4000 or a time such as 15:45 belongs to no fact.
+    if matches!(prev, '∶' | ':') && digit(t.before(i - 1)).is_some() {
+        return None;
+    }
+    let mut value_max = None;
+    let mut qualifier = Qualifier::Exact;
+    // A range without a unit on its first bound: 3-5个, 2—3个, 4至5项.
+    if let Some(after_dash) = range_dash(t, j) {
+        if let Some(m) = numeral_at(t, after_dash).filter(|m| m.chinese == num.chinese) {
+            if m.value > num.value {
+                value_max = Some(m.value);
+                j = after_dash + m.len;
+            }
+        }
+    }
+    // 余 or 多 before a magnitude or unit: 200余场次, 100多个.
+    if matches!(t.at(j), '余' | '多') && num.value >= 10.0 {
+        qualifier = Qualifier::AtLeast;
+        j += 1;
+    }
+    // OCR text may put a space between a number and its unit: 8 %.
+    if t.ocr_spaces && t.at(j) == ' ' && !digit(t.at(j + 1)).is_some() {
+        j += 1;
+    }
+    let mut unit = String::new();
+    // A unit that begins like a magnitude (千米, 千瓦, 百分点) wins over the magnitude.
+    let direct = unit_at(t, j, MEASURE_UNITS).or_else(|| unit_at(t, j, COUNT_UNITS));
+    let mut count_unit = false;
+    let mut has_unit = false;
+    if let Some(u) = direct.filter(|u| !MAGNITUDES.iter().any(|m| u == m)) {
+        count_unit = COUNT_UNITS.contains(&u) && !MEASURE_UNITS.contains(&u);
+        unit.push_str(u);
+        j += u.chars().count();
+        has_unit = true;
+    } else if let Some(m) = unit_at(t, j, MAGNITUDES) {
+        // 千/百 after an Arabic numeral are rare magnitudes; 百亿级 is a label.
+        unit.push_str(m);
+        j += m.chars().count();
+        if matches!(t.at(j), '余' | '多') {
+            qualifier = Qualifier::AtLeast;
+            j += 1;
+        }
+        if let Some(u) = unit_at(t, j, MEASURE_UNITS).or_else(|| unit_at(t, j, COUNT_UNITS)) {
+            count_unit = COUNT_UNITS.contains(&u) && !MEASURE_UNITS.contains(&u);
+            unit.push_str(u);
+            j += u.chars().count();
+        } else if is_chinese_numeral_char(t.at(j)) || t.at(j) == '级' || t.at(j) == '强' {
+            // 两万五 or 百亿级: not a figure we can read.
+            return None;
+        }
+        has_unit = true;
+    }
+    if !has_unit {
+        // A bare number is a fact only as a fraction (1/3 of something).
+        let frac = !num.chinese && t.chars[i..j].contains(&'/');
+        if !frac {
+            return None;
+        }
+    }
+    // Dates, times and durations given in years: not facts.
+    if let Some(d) = unit_at(t, j, DATE_UNITS) {
+        if unit.is_empty() || MAGNITUDES.contains(&unit.as_str()) && d == "年" {
+            return None;
+        }
+    }
+    if unit.is_empty() && DATE_UNITS.iter().any(|d| t.starts_with(j, d)) {
+        return None;
+    }
+    // A Chinese numeral is a figure only with a magnitude (两万套) or when it is long
+    // (一千八百个), or when a bound says it counts (至少一所).
+    if num.chinese {
+        let magnitude = MAGNITUDES.iter().any(|m| unit.starts_with(m));
+        let long = num.len >= 2;
+        let bounded = ["至少", "不少于", "不低于", "超过"].iter().any(|w| t.ends_with(i, w));
+        if !(magnitude || long || bounded) || unit == "百分点" {
+            return None;
+        }
+        if num.len >= 2
+            && num.value >= 1000.0
+            && !magnitude
+            && num.value.fract() == 0.0
+            && (1949.0..=2100.0).contains(&num.value)
+        {
+            return None;
+        }
+    }
+    // Compound units: 万吨/年, 吨/日.
+    if t.at(j) == '/' && matches!(t.at(j + 1), '年' | '日' | '天' | '月' | '人') {
+        unit.push('/');
+        unit.push(t.at(j + 1));
+        j += 2;
+    }
+    // A unit with a bracket: 47.63万户（套）.
+    if matches!(t.at(j), '（' | '(')
+        && matches!(t.at(j + 2), '）' | ')')
+        && COUNT_UNITS.iter().any(|u| t.starts_with(j + 1, u))
+    {
+        unit.push(t.at(j));
+        unit.push(t.at(j + 1));
+        unit.push(t.at(j + 2));
+        j += 3;
+    }
+    // A unit is followed by another numeral only in OCR noise, or it is a label such as
+    // 5G or 4K.
+    if t.at(j).is_ascii_alphanumeric()
+        && !unit.chars().any(|c| c.is_ascii_alphabetic())
+        && unit.is_empty()
+    {
+        return None;
+    }
+    // A range whose bounds both carry the unit: 4.5%—5%.
+    if value_max.is_none() {
+        if let Some(after_dash) = range_dash(t, j) {
+            if let Some(m) = numeral_at(t, after_dash) {
+                let end_num = after_dash + m.len;
+                if t.starts_with(end_num, &unit) && m.value > num.value && !unit.is_empty() {
+                    value_max = Some(m.value);
+                    j = end_num + unit.chars().count();
+                }
+            }
+        }
+    }
+    // Labels: 六大产业, 100强, 5A级, 3号线 — after a bare count.
+    if unit.is_empty() && LABEL_AFTER.contains(&t.at(j)) {
+        return None;
+    }
+    if count_unit && num.chinese && unit.chars().count() == 1 && t.at(j) == '“' {
+        // 三个“第一”: a slogan.
+        return None;
+    }
+    Some(Candidate { start: i, end: j, value: num.value, value_max, unit, count_unit, qualifier })
+}
+
+/// The index after a range dash at `j` (`-`, `—`, `——`, `~`, `至`, `到`), if one is there.
+fn range_dash(t: &Text, j: usize) -> Option<usize> {
+    let c = t.at(j);
+    if matches!(c, '-' | '－' | '–' | '~' | '～' | '至' | '到') {
+        return Some(j + 1);
+    }
+    if c == '—' {
+        return Some(if t.at(j + 1) == '—' { j + 2 } else { j + 1 });
+    }
+    None
+}
+
+/// Qualifier words written before a number, longest first.
+const QUALIFIER_BEFORE: &[(&str, Qualifier)] = &[
+    ("不低于", Qualifier::AtLeast),
+    ("不少于", Qualifier::AtLeast),
+    ("不超过", Qualifier::AtMost),
+    ("不高于", Qualifier::AtMost),
+    ("不多于", Qualifier::AtMost),
+    ("控制在", Qualifier::AtMost),
+    ("超过", Qualifier::AtLeast),
+    ("突破", Qualifier::AtLeast),
+    ("至少", Qualifier::AtLeast),
+    ("多于", Qualifier::AtLeast),
+    ("大于", Qualifier::AtLeast),
+    ("最高", Qualifier::AtMost),
+    ("最多", Qualifier::AtMost),
+    ("不到", Qualifier::AtMost),
+    ("低于", Qualifier::AtMost),
+    ("小于", Qualifier::AtMost),
+    ("大约", Qualifier::Approx),
+    ("接近", Qualifier::Approx),
+    ("将近", Qualifier::Approx),
+    ("约", Qualifier::Approx),
+    ("近", Qualifier::Approx),
+    ("超", Qualifier::AtLeast),
+];
+
+/// Qualifier words written after the unit.
+const QUALIFIER_AFTER: &[(&str, Qualifier)] = &[
+    ("及以上", Qualifier::AtLeast),
+    ("以上", Qualifier::AtLeast),
+    ("左右", Qualifier::Approx),
+    ("上下", Qualifier::Approx),
+    ("以下", Qualifier::AtMost),
+    ("以内", Qualifier::AtMost),
+    ("之内", Qualifier::AtMost),
+];
+
+/// Words that end an indicator and say it changes: what precedes a growth rate.
+const GROWTH_VERBS: &[&str] = &[
+    "增长", "增速", "下降", "降低", "减少", "增加", "提高", "提升", "上涨", "涨幅", "增幅", "回落",
+    "缩小", "上升", "下浮", "降幅", "减排", "压减", "增",
+];
+
+/// Words stripped from the end of an indicator: verbs and copulas before the figure.
+const TRAILING_NOISE: &[&str] = &[
+    "分别",
+    "同比",
+    "年均",
+    "累计",
+    "达到",
+    "达",
+    "为",
+    "是",
+    "超过",
+    "突破",
+    "不低于",
+    "不少于",
+    "至少",
+    "不超过",
+    "控制在",
+    "稳定在",
+    "保持在",
+    "保持",
+    "稳定",
+    "提高到",
+    "提高至",
+    "提升到",
+    "提升至",
+    "增加到",
+    "增加至",
+    "降低到",
+    "降低至",
+    "下降到",
+    "下降至",
+    "降到",
+    "降至",
+    "到",
+    "至",
+    "在",
+    "约",
+    "近",
+    "大约",
+    "接近",
+    "最高",
+    "最多",
+    "高于",
+    "低于",
+    "实现",
+    "完成",
+    "占",
+    "共",
+    "计",
+    "全年",
+    "总计",
+    "合计",
+    "其中",
+    "分别达到",
+    "分别为",
+    "每年",
+    "年",
+    "新增",
+    "超",
+    "上",
+    "内",
+    "有",
+    "的",
+    "排",
+    "位居",
+];
+
+/// Words stripped from the start of an indicator.
+const LEADING_NOISE: &[&str] = &[
+    "其中", "并", "和", "及", "与", "同时", "全年", "累计", "力争", "确保", "争取", "预计", "今年",
+    "我们", "以及", "共", "还", "带动", "推动",
+];
+
+fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
+    loop {
+        let before = s;
+        s = s.trim_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(c, '“' | '”' | '"' | '（' | '(' | '—' | '-' | '·' | '\u{feff}')
+        });
+        for w in TRAILING_NOISE {
+            if let Some(r) = s.strip_suffix(w) {
+                if !r.is_empty() {
+                    s = r;
+                }
+            }
+        }
+        if strip_growth {
+            for w in GROWTH_VERBS {
+                if let Some(r) = s.strip_suffix(w) {
+                    if !r.is_empty() {
+                        s = r;
+                    }
+                }
+            }
+        }
+        for w in LEADING_NOISE {
+            if let Some(r) = s.strip_prefix(w) {
+                if !r.is_empty() {
+                    s = r;
+                }
+            }
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// A year named in the text: the value and the char range it takes.
+fn year_mention(t: &Text, i: usize) -> Option<(i32, usize)> {
+    let digits = (0..4).all(|k| t.at(i + k).is_ascii_digit());
+    if digits && t.at(i + 4) == '年' && !t.before(i).is_ascii_digit() {
+        let y: i32 = t.string(i, i + 4).parse().ok()?;
+        return (1949..=2100).contains(&y).then_some((y, 5));
+    }
+    if (0..4).all(|k| crate::numeral::chinese_digit(t.at(i + k)).is_some()) && t.at(i + 4) == '年'
+    {
+        let y = parse_chinese(&t.chars[i..i + 4])?.value as i32;
+        return (1949..=2100).contains(&y).then_some((y, 5));
+    }
+    None
+}
+
+/// Plan-period words and the last year of their period.
+fn period_end_at(t: &Text, i: usize) -> Option<(i32, usize)> {
+    const PLANS: &[(&str, i32)] =
+        &[("十五五", 2030), ("十四五", 2025), ("十三五", 2020), ("十二五", 2015), ("十一五", 2010)];
+    PLANS.iter().find(|(w, _)| t.starts_with(i, w)).map(|&(w, y)| (y, w.chars().count()))
+}
+
+/// The year a stretch of text names for the figures after it: `到2025年`, `2022年底前`,
+/// `“十四五”末`. Years that are a base of comparison (`比2015年`, `2015年的1.7倍`) are
+/// skipped; the last naming before `end` wins.
+fn year_cue(t: &Text, from: usize, end: usize) -> Option<i32> {
+    let mut found = None;
+    let mut i = from;
+    while i < end {
+        if let Some((y, len)) = year_mention(t, i).or_else(|| period_end_at(t, i)) {
+            let before = t.before(i);
+            let mut after = i + len;
+            while matches!(t.at(after), '”' | '"') {
+                after += 1;
+            }
+            let base = matches!(before, '比' | '较' | '是' | '从' | '由' | '与' | '同' | '于')
+                || t.starts_with(after, "的")
+                || t.starts_with(after, "以来")
+                || t.starts_with(after, "基础上")
+                || t.starts_with(after, "同期")
+                || t.starts_with(after, "相比");
+            // A period word is a year only when it says the end or the whole period.
+            let period_word = period_end_at(t, i).is_some();
+            let period_ok = !period_word
+                || ["末", "期间", "时期", "累计", "内", "规划"]
+                    .iter()
+                    .any(|w| t.starts_with(after, w))
+                || t.ends_with(i.saturating_sub(1), "到")
+                || t.ends_with(i, "到");
+            if !base && period_ok {
+                found = Some(y);
+            }
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// Whether the text just before `i` says the amount is per year (`每年`, `年新增`).
+fn per_year(t: &Text, clause_start: usize, i: usize) -> bool {
+    let clause = t.string(clause_start, i);
+    clause.contains("每年")
+        || clause.starts_with("年新增")
+        || clause.contains("年均新增")
+        || clause.contains("每季度")
+        || clause.contains("每月")
+}
+
+/// Extracts the facts of `text` with their attributes.
+pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
+    let t = Text::new(text);
+    let cands = scan(&t);
+    let mut out: Vec<Fact> = Vec::with_capacity(cands.len());
+    let mut prev_end = 0usize;
+    let mut prev_fact: Option<(usize, usize)> = None; // (index in out, char end)
+    for cand in cands {
+        let mut end = cand.end;
+        let mut qualifier = cand.qualifier;
+        // Qualifier after the unit.
+        let mut after_q = end;
+        for (w, q) in QUALIFIER_AFTER {
+            if t.starts_with(end, w) {
+                qualifier = *q;
+                after_q = end + w.chars().count();
+                break;
+            }
+        }
+        let next = t.at(after_q);
+        // A threshold inside an indicator: 65岁以上老年人, 500万元以上项目.
+        if after_q > end
+            && matches!(qualifier, Qualifier::AtLeast | Qualifier::AtMost)
+            && !cand.count_unit
+            && (is_cjk(next) || next == '“')
+            && !is_clause_break(next)
+            && !["的比例", "的"].iter().any(|w| t.starts_with(after_q, w) && false)
+        {
+            continue;
+        }
+        // A threshold written as 亿元以上 with no number is no candidate; a unit directly
+        // followed by 以上 + noun is handled above.
+        if cand.value_max.is_some() && qualifier == Qualifier::Exact {
+            end = cand.end;
+        }
+        // Where the clause begins: the last break, or the end of the previous figure.
+        let mut clause_start = cand.start;
+        while clause_start > 0 && !is_clause_break(t.at(clause_start - 1)) {
+            clause_start -= 1;
+        }
+        let clause_start_raw = clause_start;
+        let clause_start = clause_start.max(prev_end);
+        let mut sentence_start = cand.start;
+        while sentence_start > 0 && !is_sentence_break(t.at(sentence_start - 1)) {
+            sentence_start -= 1;
+        }
+        let mut line_start = cand.start;
+        while line_start > 0 && !matches!(t.at(line_start - 1), '\n' | '\r') {
+            line_start -= 1;
+        }
+        // Qualifier before the number.
+        let mut num_start = cand.start;
+        let mut prefix_q = None;
+        for (w, q) in QUALIFIER_BEFORE {
+            if t.ends_with(cand.start, w) && cand.start - w.chars().count() >= clause_start {
+                prefix_q = Some(*q);
+                num_start = cand.start - w.chars().count();
+                break;
+            }
+        }
+        if qualifier == Qualifier::Exact {
+            if let Some(q) = prefix_q {
+                qualifier = q;
+            }
+        } else if prefix_q == Some(Qualifier::AtMost) && qualifier == Qualifier::AtLeast {
+            qualifier = Qualifier::AtMost;
+        }
+        // 控制在…以内 and 降到…以下 are caps; 控制在5%左右 stays approximate.
+        let left_raw = t.string(clause_start, num_start);
+        let percent = matches!(cand.unit.as_str(), "%" | "％" | "‰" | "个百分点" | "百分点");
+        let left_trim = left_raw.trim_end_matches(|c: char| c.is_whitespace());
+        let growth_verb_end = GROWTH_VERBS.iter().any(|w| {
+            let stripped = strip_trailing(
+                left_trim,
+                &["分别", "同比", "年均", "累计", "比上年", "比去年", "每年"],
+            );
+            stripped.ends_with(w) || left_trim.ends_with(w)
+        });
+        let mut measure = if percent && growth_verb_end { Measure::Growth } else { Measure::Level };
+        // The indicator: the clause before the number, or the noun after a count.
+        let mut indicator = strip_indicator(&left_raw, measure == Measure::Growth).to_string();
+        let after_noun = noun_after(&t, after_q);
+        let right = if cand.count_unit || MAGNITUDES.contains(&cand.unit.as_str()) {
+            after_noun
+        } else {
+            String::new()
+        };
+        let mut inherited = false;
+        if !right.is_empty() {
+            indicator =
+                if indicator.chars().count() <= 4 { format!("{indicator}{right}") } else { right };
+        }
+        let same_sentence_prev = prev_fact.filter(|&(_, e)| e > sentence_start);
+        if indicator.chars().count() < 2 {
+            if let Some((pi, _)) = same_sentence_prev {
+                let p: &Fact = &out[pi];
+                indicator = if indicator.is_empty() {
+                    p.indicator.clone()
+                } else {
+                    format!("{}{}", p.indicator, indicator)
+                };
+                if left_raw.trim().is_empty() || left_raw.trim() == "和" || left_raw.trim() == "及"
+                {
+                    measure = p.measure;
+                }
+                inherited = true;
+            } else if indicator.is_empty() {
+                // Fall back to the previous clause's subject.
+                let from = sentence_start.max(line_start);
+                indicator = strip_indicator(&t.string(from, clause_start_raw.max(from)), false)
+                    .chars()
+                    .rev()
+                    .take(20)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+            }
+        }
+        let _ = inherited;
+        // Kind and year from the section, sentence and paragraph.
+        let byte_start = t.offs[cand.start];
+        let section = section_at(cx.outline, byte_start);
+        let (kind, year) = kind_and_year(
+            &t,
+            cx,
+            section,
+            sentence_start,
+            line_start,
+            clause_start_raw,
+            num_start,
+            cand.start,
+        );
+        let key = indicator::key(&indicator, measure);
+        let fact = Fact {
+            start: byte_start,
+            end: t.offs[end],
+            number: t.string(cand.start, end),
+            value: cand.value,
+            value_max: cand.value_max,
+            unit: cand.unit.clone(),
+            indicator,
+            indicator_key: key,
+            measure,
+            kind,
+            qualifier,
+            year,
+            section,
+        };
+        out.push(fact);
+        prev_fact = Some((out.len() - 1, after_q));
+        prev_end = after_q;
+    }
+    from_to(text, &mut out, cx);
+    out
+}
+
+fn strip_trailing<'s>(mut s: &'s str, words: &[&str]) -> &'s str {
+    for w in words {
+        if let Some(r) = s.strip_suffix(w) {
+            s = r;
+        }
+    }
+    s
+}
+
+/// The noun phrase that follows a count (`8个贫困县` → `贫困县`), up to a clause break,
+/// a figure, or a verb that starts the predicate.
+fn noun_after(t: &Text, i: usize) -> String {
+    let mut j = i;
+    let limit = i + 24;
+    while j < limit {
+        let c = t.at(j);
+        if is_clause_break(c) || digit(c).is_some() || c == '\0' || c == '等' {
+            break;
+        }
+        if !(is_cjk(c)
+            || matches!(c, '“' | '”' | '（' | '）' | '(' | ')' | '·' | '+' | '＋')
+            || c.is_ascii_alphanumeric())
+        {
+            break;
+        }
+        // Verbs that end the noun: 项目建成投产, 企业进入…
+        if j > i + 1
+            && [
+                "建成", "完成", "进入", "入选", "获批", "获得", "实现", "达到", "全部", "开工",
+                "投产", "被", "列入", "纳入", "参与", "配备", "分别",
+            ]
+            .iter()
+            .any(|w| t.starts_with(j, w))
+        {
+            break;
+        }
+        j += 1;
+    }
+    if j == i || is_chinese_numeral_char(t.at(i)) && j == i + 1 {
+        return String::new();
+    }
+    let s = t.string(i, j);
+    let s = s.trim_start_matches(['的', '以', '上']);
+    s.to_string()
+}
+
+/// `从46.5%提升到57%`: the first figure is the base, an actual of the base year.
+fn from_to(t: &str, facts: &mut [Fact], cx: &Context<'_>) {
+    for k in 1..facts.len() {
+        let (a, b) = (&facts[k - 1], &facts[k]);
+        if a.end > b.start || b.start - a.end > 30 {
+            continue;
+        }
+        let between = &t_slice(t, a.end, b.start);
+        let reached = [
+            "提升到",
+            "提高到",
+            "提升至",
+            "提高至",
+            "增加到",
+            "增加至",
+            "下降到",
+            "下降至",
+            "降低到",
+            "降低至",
+            "增长到",
+            "扩大到",
+            "达到",
+            "上升到",
+            "上升至",
+            "降到",
+            "降至",
+            "到",
+        ]
+        .iter()
+        .any(|w| between.ends_with(w));
+        let from = {
+            let before = t_slice(t, a.start.saturating_sub(6), a.start);
+            before.ends_with('从') || before.ends_with('由')
+        };
+        if reached && from {
+            let b_ind = facts[k].indicator.clone();
+            let b_unit_same = facts[k - 1].unit == facts[k].unit;
+            let a = &mut facts[k - 1];
+            if b_unit_same {
+                a.kind = Kind::Actual;
+                a.measure = Measure::Level;
+                a.year = base_year(cx, a.year);
+                if a.indicator.is_empty() {
+                    a.indicator = b_ind;
+                }
+            }
+            let a_ind = facts[k - 1].indicator.clone();
+            let b = &mut facts[k];
+            b.measure = Measure::Level;
+            if b.indicator.chars().count() < 2
+                || b.indicator.contains("提升")
+                || b.indicator.contains("提高")
+            {
+                b.indicator = a_ind;
+            }
+        }
+    }
+}
+
+fn t_slice(t: &str, from: usize, to: usize) -> String {
+    // Byte offsets may fall inside a char when `from` was moved back by a fixed count.
+    let mut from = from.min(t.len());
+    while !t.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = to.min(t.len());
+    while !t.is_char_boundary(to) {
+        to -= 1;
+    }
+    if from >= to { String::new() } else { t[from..to].to_string() }
+}
+
+/// The base year of a `从…到…` comparison: the year before the period under review.
+fn base_year(cx: &Context<'_>, fallback: Option<i32>) -> Option<i32> {
+    match (cx.meta.kind, cx.meta.period) {
+        (Some(DocKind::PlanProposal | DocKind::PlanOutline), Some((p0, _))) => Some(p0 - 6),
+        (Some(DocKind::WorkReport), _) => cx.meta.year.map(|y| y - 2).or(fallback),
+        _ => fallback,
+    }
+}
+
+/// Target cues: words that make a figure a goal wherever it stands.
+const TARGET_CUES: &[&str] = &[
+    "力争",
+    "确保",
+    "争取",
+    "预期目标",
+    "目标是",
+    "将达到",
+    "计划",
+    "到20",
+    "到“",
+    "到二",
+    "要达到",
+];
+/// Actual cues: words that make a figure a result.
+const ACTUAL_CUES: &[&str] = &["预计今年", "预计全年", "截至", "截止", "已经", "已达", "现有"];
+
+#[allow(clippy::too_many_arguments)]
+fn kind_and_year(
+    t: &Text,
+    cx: &Context<'_>,
+    section: Option<usize>,
+    sentence_start: usize,
+    line_start: usize,
+    clause_start: usize,
+    num_start: usize,
+    at: usize,
+) -> (Kind, Option<i32>) {
+    let meta = cx.meta;
+    let review = section.map(|s| cx.outline[s].review);
+    let doc_kind = meta.kind.unwrap_or(DocKind::Other);
+    // A work report of year N reviews N−1 and plans N; a plan reviews the year before its
+    // period and aims at its end.
+    let (review_year, plan_year) = match doc_kind {
+        DocKind::WorkReport => (meta.year.map(|y| y - 1), meta.year),
+        DocKind::PlanProposal | DocKind::PlanOutline | DocKind::ActionPlan | DocKind::Decision => {
+            let single_horizon = meta.period.is_some()
+                && !meta.title.as_deref().is_some_and(|t| {
+                    t.contains("二〇三五") || t.contains("2035") || t.contains("远景")
+                });
+            (
+                meta.period.map(|p| p.0 - 1),
+                if single_horizon { meta.period.map(|p| p.1) } else { None },
+            )
+        }
+        _ => (meta.year.map(|y| y - 1), None),
+    };
+    let in_review = match (review, doc_kind) {
+        (Some(r), _) => r,
+        // Before the first heading a work report speaks of the past year.
+        (None, DocKind::WorkReport) => true,
+        (None, _) => false,
+    };
+    let sentence = t.string(sentence_start, at);
+    let mut kind = if in_review { Kind::Actual } else { Kind::Target };
+    let target_cue = TARGET_CUES.iter().any(|w| sentence.contains(w));
+    let actual_cue = ACTUAL_CUES.iter().any(|w| sentence.contains(w));
+    if in_review && target_cue && !sentence.contains("实现") {
+        kind = Kind::Target;
+    }
+    if !in_review && actual_cue {
+        kind = Kind::Actual;
+    }
+    if matches!(doc_kind, DocKind::PressRelease | DocKind::Other) && review.is_none() && !target_cue
+    {
+        kind = Kind::Actual;
+    }
+    // The year: the sentence, then the paragraph's opening, then the section's heading.
+    let mut year = year_cue(t, sentence_start, num_start)
+        .or_else(|| {
+            // The opening sentence of the paragraph.
+            let mut e = line_start;
+            while e < t.chars.len() && !is_sentence_break(t.at(e)) {
+                e += 1;
+            }
+            (line_start < sentence_start)
+                .then(|| year_cue(t, line_start, e.min(sentence_start)))
+                .flatten()
+        })
+        .or_else(|| {
+            let s = &cx.outline[section?];
+            let title_chars = Text::new(&s.title);
+            year_cue(&title_chars, 0, title_chars.chars.len())
+        });
+    if kind == Kind::Actual
+        && year.is_some_and(|y| {
+            plan_year.is_some_and(|p| y > p) || review_year.is_some_and(|r| y > r + 1)
+        })
+    {
+        kind = Kind::Target;
+    }
+    if year.is_none() {
+        year = match kind {
+            Kind::Actual => review_year,
+            Kind::Target => plan_year,
+        };
+        if let (Kind::Actual, Some(y), true) = (kind, meta.year, sentence.contains("今年")) {
+            if doc_kind != DocKind::WorkReport {
+                year = Some(y);
+            }
+        }
+    }
+    if per_year(t, clause_start.max(sentence_start), at) && kind == Kind::Target {
+        year = None;
+    }
+    (kind, year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DocumentMeta;
+
+    fn run(text: &str, meta: DocumentMeta) -> Vec<Fact> {
+        let outline = crate::outline::outline(text, meta.year);
+        facts(text, &Context { meta: &meta, outline: &outline })
+    }
+
+    fn report(year: i32) -> DocumentMeta {
+        DocumentMeta {
+            kind: Some(DocKind::WorkReport),
+            year: Some(year),
+            ..DocumentMeta::default()
+        }
+    }
+
+    /// Checks the facts of `text` as `number value unit indicator measure kind qualifier year`.
+    #[track_caller]
+    fn check(text: &str, meta: DocumentMeta, expected: &[&str]) {
+        let got: Vec<String> = run(text, meta)
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}{} {} {} {} {} {} {}",
+                    f.number,
+                    f.value,
+                    f.value_max.map(|m| format!("-{m}")).unwrap_or_default(),
+                    if f.unit.is_empty() { "-" } else { &f.unit },
+                    f.indicator,
+                    f.measure.as_str(),
+                    f.kind.as_str(),
+                    f.qualifier.as_str(),
+                    f.year.map(|y| y.to_string()).unwrap_or_else(|| "null".into())
+                )
+            })
+            .collect();
+        assert_eq!(got, expected, "\n{text}");
+    }
+
+    #[test]
+    fn run_together_growth_rates() {
+        check(
+            "一、2024年工作回顾\n经济发展稳中向好。完成地区生产总值增长5%农林牧渔业总产值增长4.2%城乡居民人均可支配收入分别增长4.7%、6.6%\n",
+            report(2025),
+            &[
+                "5% 5 % 地区生产总值 growth actual exact 2024",
+                "4.2% 4.2 % 农林牧渔业总产值 growth actual exact 2024",
+                "4.7% 4.7 % 城乡居民人均可支配收入 growth actual exact 2024",
+                "6.6% 6.6 % 城乡居民人均可支配收入 growth actual exact 2024",
+            ],
+        );
+    }
+
+    #[test]
+    fn targets_with_qualifiers() {
+        check(
+            "二、2025年工作安排\n主要预期目标是：地区生产总值增长6.5%左右，规模工业增加值增长10%以上，粮食种植面积稳定在90万亩左右，高中阶段毛入学率不低于94%。\n",
+            report(2025),
+            &[
+                "6.5% 6.5 % 地区生产总值 growth target approx 2025",
+                "10% 10 % 规模工业增加值 growth target at_least 2025",
+                "90万亩 90 万亩 粮食种植面积 level target approx 2025",
+                "94% 94 % 高中阶段毛入学率 level target at_least 2025",
+            ],
+        );
+    }
+
+    #[test]
+    fn counts_before_their_nouns_and_thresholds() {
+        check(
+            "一、工作回顾\n全年实施500万元以上项目318个，8个贫困县全部出列，完成65岁以上老年人体检7.56万人，新增两万套。\n",
+            report(2025),
+            &[
+                "318个 318 个 实施500万元以上项目 level actual exact 2024",
+                "8个 8 个 贫困县 level actual exact 2024",
+                "7.56万人 7.56 万人 65岁以上老年人体检 level actual exact 2024",
+                "两万套 2 万套 新增 level actual exact 2024",
+            ],
+        );
+    }
+
+    #[test]
+    fn dates_ordinals_labels_are_not_facts() {
+        check(
+            "2020年12月19日，围绕“1411”总体思路，打造六大产业基地，位居全省第一，G326国道，5G基站，第26届，“十四五”时期。\n1.提升产业。\n（2）完成任务。\n",
+            DocumentMeta::default(),
+            &[],
+        );
+    }
+
+    #[test]
+    fn ranges_and_bounded_chinese_counts() {
+        check(
+            "到2026年，建设2—3个开放创新平台，经济增长4.5%—5%，每个乡镇至少建成一所幼儿园，培育一千八百个项目。",
+            DocumentMeta {
+                kind: Some(DocKind::ActionPlan),
+                period: Some((2024, 2026)),
+                ..DocumentMeta::default()
+            },
+            &[
+                "2—3个 2-3 个 建设开放创新平台 level target exact 2026",
+                "4.5%—5% 4.5-5 % 经济 growth target exact 2026",
+                "一所 1 所 每个乡镇建成幼儿园 level target at_least 2026",
+                "一千八百个 1800 个 培育项目 level target exact 2026",
+            ],
+        );
+    }
+
+    #[test]
+    fn from_base_to_result() {
+        check(
+            "一、“十三五”时期取得的成就\n城镇化率从46.5%提升到57%。\n",
+            DocumentMeta {
+                kind: Some(DocKind::PlanProposal),
+                period: Some((2021, 2025)),
+                ..DocumentMeta::default()
+            },
+            &[
+                "46.5% 46.5 % 城镇化率 level actual exact 2015",
+                "57% 57 % 城镇化率 level actual exact 2020",
+            ],
+        );
+    }
+
+    #[test]
+    fn ocr_spaces_inside_numbers() {
+        check(
+            "到2 0 0 5年，全省生产总值年均增长8 %左右，粮食产量达到1 5 0 0万吨。1 2 3 4 5 6",
+            DocumentMeta {
+                kind: Some(DocKind::PlanOutline),
+                period: Some((2001, 2005)),
+                ..DocumentMeta::default()
+            },
+            &[
+                "8 % 8 % 全省生产总值 growth target approx 2005",
+                "1 5 0 0万吨 1500 万吨 粮食产量 level target exact 2005",
+            ],
+        );
+    }
+}
