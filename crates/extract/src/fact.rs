@@ -120,7 +120,6 @@ const MEASURE_UNITS: &[&str] = &[
     "小时",
     "天",
     "个月",
-    "周",
     "分钟",
     "车次",
     "架次",
@@ -424,9 +423,19 @@ fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
     // (一千八百个), or when a bound says it counts (至少一所).
     if num.chinese {
         let magnitude = MAGNITUDES.iter().any(|m| unit.starts_with(m));
-        let long = num.len >= 2;
-        let bounded = ["至少", "不少于", "不低于", "超过"].iter().any(|w| t.ends_with(i, w));
-        if !(magnitude || long || bounded) || unit == "百分点" {
+        // A lone 十, 百 or 千 (百亿级, 千亿元产业) names a class, not an amount.
+        if num.len == 1
+            && !t.chars[i].is_ascii()
+            && crate::numeral::chinese_digit(t.chars[i]).is_none()
+        {
+            return None;
+        }
+        let large = num.value >= 100.0;
+        let window = t.string(i.saturating_sub(6), i);
+        let bounded = ["至少", "不少于", "不低于", "超过"].iter().any(|w| window.contains(w));
+        // 十九届, 十三次 全会: congress and plenum ordinals.
+        let ordinal = matches!(unit.as_str(), "次" | "届" | "批" | "期");
+        if !(magnitude || large || bounded) || ordinal || unit == "百分点" {
             return None;
         }
         if num.len >= 2
@@ -473,6 +482,10 @@ fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
                 }
             }
         }
+    }
+    // A size class: 1000人规模的学校, 10万吨级码头.
+    if t.starts_with(j, "规模的") || t.starts_with(j, "级") || t.starts_with(j, "量级") {
+        return None;
     }
     // Labels: 六大产业, 100强, 5A级, 3号线 — after a bare count.
     if unit.is_empty() && LABEL_AFTER.contains(&t.at(j)) {
@@ -590,6 +603,8 @@ const TRAILING_NOISE: &[&str] = &[
     "共",
     "计",
     "全年",
+    "从",
+    "由",
     "总计",
     "合计",
     "其中",
@@ -597,7 +612,6 @@ const TRAILING_NOISE: &[&str] = &[
     "分别为",
     "每年",
     "年",
-    "新增",
     "超",
     "上",
     "内",
@@ -609,8 +623,8 @@ const TRAILING_NOISE: &[&str] = &[
 
 /// Words stripped from the start of an indicator.
 const LEADING_NOISE: &[&str] = &[
-    "其中", "并", "和", "及", "与", "同时", "全年", "累计", "力争", "确保", "争取", "预计", "今年",
-    "我们", "以及", "共", "还", "带动", "推动",
+    "今年", "去年", "其中", "并", "和", "及", "与", "同时", "全年", "累计", "力争", "确保", "争取",
+    "预计", "今年", "我们", "以及", "共", "还", "带动", "推动",
 ];
 
 fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
@@ -618,7 +632,21 @@ fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
         let before = s;
         s = s.trim_matches(|c: char| {
             c.is_whitespace()
-                || matches!(c, '“' | '”' | '"' | '（' | '(' | '—' | '-' | '·' | '\u{feff}')
+                || matches!(
+                    c,
+                    '“' | '”'
+                        | '"'
+                        | '（'
+                        | '('
+                        | '—'
+                        | '-'
+                        | '·'
+                        | '\u{feff}'
+                        | ','
+                        | '，'
+                        | '、'
+                        | '；'
+                )
         });
         for w in TRAILING_NOISE {
             if let Some(r) = s.strip_suffix(w) {
@@ -644,7 +672,10 @@ fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
             }
         }
         if s == before {
-            return s;
+            let noise = TRAILING_NOISE.contains(&s)
+                || GROWTH_VERBS.contains(&s)
+                || LEADING_NOISE.contains(&s);
+            return if noise { "" } else { s };
         }
     }
 }
@@ -675,16 +706,25 @@ fn period_end_at(t: &Text, i: usize) -> Option<(i32, usize)> {
 /// `“十四五”末`. Years that are a base of comparison (`比2015年`, `2015年的1.7倍`) are
 /// skipped; the last naming before `end` wins.
 fn year_cue(t: &Text, from: usize, end: usize) -> Option<i32> {
-    let mut found = None;
+    year_cues(t, from, end).last().copied()
+}
+
+/// Every year the stretch names for the figures after it, in order.
+fn year_cues(t: &Text, from: usize, end: usize) -> Vec<i32> {
+    let mut found = Vec::new();
     let mut i = from;
     while i < end {
         if let Some((y, len)) = year_mention(t, i).or_else(|| period_end_at(t, i)) {
-            let before = t.before(i);
+            let mut b = i;
+            while matches!(t.before(b), '“' | '"') {
+                b -= 1;
+            }
+            let before = t.before(b);
             let mut after = i + len;
             while matches!(t.at(after), '”' | '"') {
                 after += 1;
             }
-            let base = matches!(before, '比' | '较' | '是' | '从' | '由' | '与' | '同' | '于')
+            let base = matches!(before, '比' | '较' | '是' | '从' | '由' | '与' | '同')
                 || t.starts_with(after, "的")
                 || t.starts_with(after, "以来")
                 || t.starts_with(after, "基础上")
@@ -693,13 +733,11 @@ fn year_cue(t: &Text, from: usize, end: usize) -> Option<i32> {
             // A period word is a year only when it says the end or the whole period.
             let period_word = period_end_at(t, i).is_some();
             let period_ok = !period_word
-                || ["末", "期间", "时期", "累计", "内", "规划"]
-                    .iter()
-                    .any(|w| t.starts_with(after, w))
+                || ["末", "期间", "时期", "累计", "内"].iter().any(|w| t.starts_with(after, w))
                 || t.ends_with(i.saturating_sub(1), "到")
                 || t.ends_with(i, "到");
             if !base && period_ok {
-                found = Some(y);
+                found.push(y);
             }
             i += len;
         } else {
@@ -707,6 +745,49 @@ fn year_cue(t: &Text, from: usize, end: usize) -> Option<i32> {
         }
     }
     found
+}
+
+/// Whether a line is an item of a list: `——创新能力。…`, `●`, `•`.
+fn is_list_item(t: &Text, line_start: usize) -> bool {
+    let mut i = line_start;
+    while crate::outline::is_blank(t.at(i)) && t.at(i) != '\n' {
+        i += 1;
+    }
+    matches!(t.at(i), '—' | '●' | '•' | '▲' | '■' | '◆' | '★' | '-')
+}
+
+/// For an item of a list, the year that the list's lead-in names in its last sentence
+/// (`到2026年，…：` before a run of `——` items).
+fn lead_in_year(t: &Text, line_start: usize) -> Option<i32> {
+    if !is_list_item(t, line_start) {
+        return None;
+    }
+    let mut end = line_start;
+    // Walk back over the other items and blank lines to the lead-in paragraph.
+    while end > 0 {
+        let mut start = end - 1;
+        while start > 0 && t.at(start - 1) != '\n' {
+            start -= 1;
+        }
+        let blank = (start..end).all(|k| crate::outline::is_blank(t.at(k)));
+        if blank || is_list_item(t, start) {
+            end = start;
+            continue;
+        }
+        // The last sentence of the lead-in.
+        let mut stop = end;
+        while stop > start
+            && (is_sentence_break(t.at(stop - 1)) || crate::outline::is_blank(t.at(stop - 1)))
+        {
+            stop -= 1;
+        }
+        let mut from = stop;
+        while from > start && !matches!(t.at(from - 1), '。' | '！' | '？') {
+            from -= 1;
+        }
+        return year_cue(t, from, stop);
+    }
+    None
 }
 
 /// Whether the text just before `i` says the amount is per year (`每年`, `年新增`).
@@ -726,6 +807,7 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
     let mut out: Vec<Fact> = Vec::with_capacity(cands.len());
     let mut prev_end = 0usize;
     let mut prev_fact: Option<(usize, usize)> = None; // (index in out, char end)
+    let mut fenbie: Option<Respectively> = None;
     for cand in cands {
         let mut end = cand.end;
         let mut qualifier = cand.qualifier;
@@ -743,6 +825,7 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
         if after_q > end
             && matches!(qualifier, Qualifier::AtLeast | Qualifier::AtMost)
             && !cand.count_unit
+            && !matches!(cand.unit.as_str(), "%" | "％" | "‰")
             && (is_cjk(next) || next == '“')
             && !is_clause_break(next)
             && !["的比例", "的"].iter().any(|w| t.starts_with(after_q, w) && false)
@@ -779,6 +862,16 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
                 break;
             }
         }
+        if prefix_q.is_none() {
+            // A bound stated earlier in the clause: 至少配备1名, 不超过项目投资额30%.
+            let clause = t.string(clause_start, cand.start);
+            prefix_q = QUALIFIER_BEFORE
+                .iter()
+                .filter(|(w, _)| w.chars().count() >= 2 && *w != "接近" && *w != "大约")
+                .filter_map(|(w, q)| clause.rfind(w).map(|at| (at + w.len(), w.len(), *q)))
+                .max_by_key(|&(end, len, _)| (end, len))
+                .map(|(_, _, q)| q);
+        }
         if qualifier == Qualifier::Exact {
             if let Some(q) = prefix_q {
                 qualifier = q;
@@ -800,22 +893,52 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
         let mut measure = if percent && growth_verb_end { Measure::Growth } else { Measure::Level };
         // The indicator: the clause before the number, or the noun after a count.
         let mut indicator = strip_indicator(&left_raw, measure == Measure::Growth).to_string();
-        let after_noun = noun_after(&t, after_q);
+        // The noun after a count is the count's subject, unless the clause already named
+        // one and the noun runs into the next figure (完成棚户区改造1594套老旧小区改造610户).
+        let after_noun = match noun_after(&t, after_q) {
+            (_, true) if !indicator.is_empty() => String::new(),
+            (n, _) => n,
+        };
+        let share_of = percent && t.at(after_q) == '的';
         let right = if cand.count_unit || MAGNITUDES.contains(&cand.unit.as_str()) {
             after_noun
+        } else if share_of {
+            // 55%左右的县（市、区）: a share of what follows.
+            noun_after(&t, after_q + 1).0
         } else {
             String::new()
         };
-        let mut inherited = false;
         if !right.is_empty() {
-            indicator =
-                if indicator.chars().count() <= 4 { format!("{indicator}{right}") } else { right };
+            indicator = if !share_of { format!("{indicator}{right}") } else { right };
         }
         let same_sentence_prev = prev_fact.filter(|&(_, e)| e > sentence_start);
-        if indicator.chars().count() < 2 {
+        // A comparison with a base (是2015年的1.7倍) measures the subject before it.
+        let comparison = left_raw.trim_start().starts_with('是') && left_raw.contains('的');
+        // 分别 lists: 刑事、治安警情同比分别下降34.5%、21.4%.
+        let list = respectively(
+            &t,
+            clause_start,
+            num_start,
+            &left_raw,
+            same_sentence_prev.map(|(pi, _)| &out[pi]),
+            &fenbie,
+        );
+        if let Some((ind, m, state)) = list {
+            indicator = ind;
+            if let Some(m) = m {
+                measure = m;
+            }
+            fenbie = state;
+            if let Some(st) = fenbie.as_mut().filter(|st| st.next == 1) {
+                st.measure = measure;
+            }
+        } else {
+            fenbie = None;
+        }
+        if indicator.chars().count() < 2 || comparison {
             if let Some((pi, _)) = same_sentence_prev {
                 let p: &Fact = &out[pi];
-                indicator = if indicator.is_empty() {
+                indicator = if indicator.is_empty() || comparison {
                     p.indicator.clone()
                 } else {
                     format!("{}{}", p.indicator, indicator)
@@ -824,24 +947,29 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
                 {
                     measure = p.measure;
                 }
-                inherited = true;
-            } else if indicator.is_empty() {
+            } else {
                 // Fall back to the previous clause's subject.
                 let from = sentence_start.max(line_start);
-                indicator = strip_indicator(&t.string(from, clause_start_raw.max(from)), false)
+                let subject = strip_indicator(&t.string(from, clause_start_raw.max(from)), false)
                     .chars()
                     .rev()
                     .take(20)
                     .collect::<Vec<_>>()
                     .into_iter()
                     .rev()
-                    .collect();
+                    .collect::<String>();
+                if !subject.is_empty() {
+                    indicator = format!("{subject}{indicator}");
+                }
             }
         }
-        let _ = inherited;
         // Kind and year from the section, sentence and paragraph.
         let byte_start = t.offs[cand.start];
         let section = section_at(cx.outline, byte_start);
+        // A glossary (名词解释) defines slogans; its figures are part of the definitions.
+        if in_glossary(cx.outline, section) {
+            continue;
+        }
         let (kind, year) = kind_and_year(
             &t,
             cx,
@@ -876,6 +1004,85 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
     out
 }
 
+/// The state of a `分别` list: its items and the next item's index.
+#[derive(Debug, Clone)]
+struct Respectively {
+    items: Vec<String>,
+    next: usize,
+    measure: Measure,
+}
+
+/// Indicators for the figures of a `分别` list. `城乡居民人均可支配收入分别增长4.7%、6.6%`
+/// names the urban then the rural income; `刑事、治安警情分别下降…` names 刑事警情 then
+/// 治安警情. Returns the indicator, the measure to keep, and the list state.
+fn respectively(
+    t: &Text,
+    clause_start: usize,
+    num_start: usize,
+    left: &str,
+    prev: Option<&Fact>,
+    state: &Option<Respectively>,
+) -> Option<(String, Option<Measure>, Option<Respectively>)> {
+    if let (Some(st), true) = (state, left.trim().is_empty()) {
+        let _ = prev?;
+        let ind = st.items.get(st.next)?.clone();
+        let next = Respectively { next: st.next + 1, ..st.clone() };
+        return Some((ind, Some(st.measure), Some(next)));
+    }
+    let at = left.find("分别")?;
+    // The subject may run back over 、-joined items into earlier clauses.
+    let mut start = clause_start;
+    while start > 0 && t.at(start - 1) == '、' {
+        start -= 1;
+        while start > 0 && !is_clause_break(t.at(start - 1)) {
+            start -= 1;
+        }
+    }
+    let subject_full = t.string(start, num_start);
+    let cut = subject_full.find("分别").unwrap_or(at);
+    let subject = strip_indicator(&subject_full[..cut], false).to_string();
+    let verb: String = subject_full[cut..].to_string();
+    let measure = if GROWTH_VERBS.iter().any(|w| verb.contains(w)) {
+        Measure::Growth
+    } else {
+        Measure::Level
+    };
+    let items: Vec<String> = if let Some(i) = subject.find("城乡") {
+        let (head, tail) = (&subject[..i], &subject[i + "城乡".len()..]);
+        vec![format!("{head}城镇{tail}"), format!("{head}农村{tail}")]
+    } else if subject.contains('、') {
+        let parts: Vec<&str> = subject.split('、').filter(|p| !p.is_empty()).collect();
+        let last = parts.last().copied().unwrap_or("");
+        parts
+            .iter()
+            .map(|p| {
+                let (pn, ln) = (p.chars().count(), last.chars().count());
+                if pn < ln && *p != last {
+                    // 刑事 + the head noun of 治安警情.
+                    let tail: String = last.chars().skip(pn).collect();
+                    format!("{p}{tail}")
+                } else {
+                    p.to_string()
+                }
+            })
+            .collect()
+    } else {
+        return None;
+    };
+    let first = items.first()?.clone();
+    Some((first, Some(measure), Some(Respectively { items, next: 1, measure })))
+}
+
+fn in_glossary(outline: &[Section], mut section: Option<usize>) -> bool {
+    while let Some(i) = section {
+        if outline[i].title.starts_with("名词解释") {
+            return true;
+        }
+        section = outline[i].parent;
+    }
+    false
+}
+
 fn strip_trailing<'s>(mut s: &'s str, words: &[&str]) -> &'s str {
     for w in words {
         if let Some(r) = s.strip_suffix(w) {
@@ -887,12 +1094,33 @@ fn strip_trailing<'s>(mut s: &'s str, words: &[&str]) -> &'s str {
 
 /// The noun phrase that follows a count (`8个贫困县` → `贫困县`), up to a clause break,
 /// a figure, or a verb that starts the predicate.
-fn noun_after(t: &Text, i: usize) -> String {
+fn noun_after(t: &Text, i: usize) -> (String, bool) {
+    // A conjunction starts the next item, not this count's noun: 生态示范区5个和省级生态县7个.
+    if ["和", "及", "与", "以及", "并", "同时", "其中"].iter().any(|w| t.starts_with(i, w))
+    {
+        return (String::new(), false);
+    }
+    let mut before_figure = false;
     let mut j = i;
     let limit = i + 24;
+    let mut quoted = false;
     while j < limit {
         let c = t.at(j);
-        if is_clause_break(c) || digit(c).is_some() || c == '\0' || c == '等' {
+        match c {
+            '“' => quoted = true,
+            '”' => quoted = false,
+            _ => {}
+        }
+        if quoted && c != '\n' && c != '\0' {
+            j += 1;
+            continue;
+        }
+        if is_clause_break(c) || c == '\0' || c == '等' {
+            break;
+        }
+        if digit(c).is_some() {
+            // The noun is the next figure's subject: 保交楼2096套.
+            before_figure = j > i && !t.at(j - 1).is_ascii_alphanumeric();
             break;
         }
         if !(is_cjk(c)
@@ -915,11 +1143,11 @@ fn noun_after(t: &Text, i: usize) -> String {
         j += 1;
     }
     if j == i || is_chinese_numeral_char(t.at(i)) && j == i + 1 {
-        return String::new();
+        return (String::new(), false);
     }
     let s = t.string(i, j);
     let s = s.trim_start_matches(['的', '以', '上']);
-    s.to_string()
+    (s.to_string(), before_figure)
 }
 
 /// `从46.5%提升到57%`: the first figure is the base, an actual of the base year.
@@ -1004,19 +1232,8 @@ fn base_year(cx: &Context<'_>, fallback: Option<i32>) -> Option<i32> {
 }
 
 /// Target cues: words that make a figure a goal wherever it stands.
-const TARGET_CUES: &[&str] = &[
-    "力争",
-    "确保",
-    "争取",
-    "预期目标",
-    "目标是",
-    "将达到",
-    "计划",
-    "到20",
-    "到“",
-    "到二",
-    "要达到",
-];
+const TARGET_CUES: &[&str] =
+    &["力争", "确保", "预期目标", "目标是", "将达到", "到20", "到“", "到二", "要达到"];
 /// Actual cues: words that make a figure a result.
 const ACTUAL_CUES: &[&str] = &["预计今年", "预计全年", "截至", "截止", "已经", "已达", "现有"];
 
@@ -1082,10 +1299,20 @@ fn kind_and_year(
                 .then(|| year_cue(t, line_start, e.min(sentence_start)))
                 .flatten()
         })
+        .or_else(|| lead_in_year(t, line_start))
         .or_else(|| {
-            let s = &cx.outline[section?];
-            let title_chars = Text::new(&s.title);
-            year_cue(&title_chars, 0, title_chars.chars.len())
+            // The nearest heading that names a year; a heading naming two horizons
+            // (`主要目标和二〇三五年远景目标`) speaks first of the nearer one.
+            let mut sec = section;
+            while let Some(i) = sec {
+                let s = &cx.outline[i];
+                let title = Text::new(&s.title);
+                if let Some(&y) = year_cues(&title, 0, title.chars.len()).first() {
+                    return Some(y);
+                }
+                sec = s.parent;
+            }
+            None
         });
     if kind == Kind::Actual
         && year.is_some_and(|y| {
@@ -1158,10 +1385,10 @@ mod tests {
             "一、2024年工作回顾\n经济发展稳中向好。完成地区生产总值增长5%农林牧渔业总产值增长4.2%城乡居民人均可支配收入分别增长4.7%、6.6%\n",
             report(2025),
             &[
-                "5% 5 % 地区生产总值 growth actual exact 2024",
+                "5% 5 % 完成地区生产总值 growth actual exact 2024",
                 "4.2% 4.2 % 农林牧渔业总产值 growth actual exact 2024",
-                "4.7% 4.7 % 城乡居民人均可支配收入 growth actual exact 2024",
-                "6.6% 6.6 % 城乡居民人均可支配收入 growth actual exact 2024",
+                "4.7% 4.7 % 城镇居民人均可支配收入 growth actual exact 2024",
+                "6.6% 6.6 % 农村居民人均可支配收入 growth actual exact 2024",
             ],
         );
     }
@@ -1188,7 +1415,7 @@ mod tests {
             &[
                 "318个 318 个 实施500万元以上项目 level actual exact 2024",
                 "8个 8 个 贫困县 level actual exact 2024",
-                "7.56万人 7.56 万人 65岁以上老年人体检 level actual exact 2024",
+                "7.56万人 7.56 万人 完成65岁以上老年人体检 level actual exact 2024",
                 "两万套 2 万套 新增 level actual exact 2024",
             ],
         );
@@ -1215,7 +1442,7 @@ mod tests {
             &[
                 "2—3个 2-3 个 建设开放创新平台 level target exact 2026",
                 "4.5%—5% 4.5-5 % 经济 growth target exact 2026",
-                "一所 1 所 每个乡镇建成幼儿园 level target at_least 2026",
+                "一所 1 所 每个乡镇至少建成幼儿园 level target at_least 2026",
                 "一千八百个 1800 个 培育项目 level target exact 2026",
             ],
         );

@@ -198,7 +198,14 @@ pub(crate) fn meta(text: &str) -> DocumentMeta {
     if kind.is_none() && opening.contains("向大会报告") {
         kind = Some(DocKind::WorkReport);
     }
-    let date = head.iter().filter_map(|l| date_in(l)).next();
+    // The most precise date of the head: a day beats a month beats a bare year.
+    let dates: Vec<_> = head.iter().filter_map(|l| date_in(l)).collect();
+    let date = dates
+        .iter()
+        .find(|d| d.2.is_some())
+        .or_else(|| dates.iter().find(|d| d.1.is_some()))
+        .or_else(|| dates.first())
+        .copied();
     let title_year = title.as_deref().and_then(|t| {
         let chars: Vec<char> = t.chars().collect();
         (0..chars.len()).find_map(|i| year_at(&chars, i)).map(|(y, _)| y)

@@ -118,12 +118,9 @@ fn heading(line: &[char]) -> Option<Heading> {
 
 /// Whether a heading announces a review of the past rather than plans.
 fn review_cue(title: &str, doc_year: Option<i32>) -> Option<bool> {
-    const REVIEW: &[&str] =
-        &["回顾", "成就", "成绩", "取得", "过去", "进展", "成效", "总结", "完成情况"];
-    const PLAN: &[&str] = &[
-        "安排", "目标", "任务", "要求", "思路", "展望", "举措", "建议", "计划", "预期", "重点",
-        "行动", "部署",
-    ];
+    const REVIEW: &[&str] = &["回顾", "成就", "成绩", "过去", "完成情况", "总结", "取得的"];
+    const PLAN: &[&str] =
+        &["安排", "目标", "任务", "思路", "展望", "计划", "预期", "部署", "要求", "举措"];
     if REVIEW.iter().any(|w| title.contains(w)) {
         return Some(true);
     }
@@ -194,7 +191,9 @@ pub(crate) fn outline(text: &str, doc_year: Option<i32>) -> Vec<Section> {
         let marker: String =
             line_chars[..h.marker_len].iter().collect::<String>().trim().to_string();
         let inherited = parent.map(|p| sections[p].review).unwrap_or(false);
-        let review = review_cue(&h.title, doc_year).unwrap_or(inherited);
+        // Run-in headings name a topic; whether it looks back is the enclosing section's call.
+        let own = if h.rank == Rank::RunIn { None } else { review_cue(&h.title, doc_year) };
+        let review = own.unwrap_or(inherited);
         let _ = h.run_in;
         stack.push(sections.len());
         ranks.push(h.rank);
