@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 mod model;
+pub mod region;
 
 pub use model::*;
 
