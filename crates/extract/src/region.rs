@@ -911,6 +911,22 @@ mod tests {
     }
 
     #[test]
+    fn odd_input_finds_nothing_and_does_not_panic() {
+        check("", None);
+        check("   \n\n", None);
+        check("Annual report 2025", None);
+        check("省市县区旗州盟", None);
+        let text = "注册|登录\n2025年遵义市播州区政府工作报告🙂（遵义）北京市朝阳区、城区";
+        for (i, _) in text.char_indices() {
+            let _ = find_in_text(&text[i..]);
+            let _ = find_in_text(&text[..i]);
+            for (s, e, _) in mentions(&text[i..]) {
+                assert!(s < e && text[i..].is_char_boundary(s) && text[i..].is_char_boundary(e));
+            }
+        }
+    }
+
+    #[test]
     fn mentions_report_byte_spans() {
         let text = "2025年遵义市播州区，对标北京市朝阳区和海淀区";
         check_mentions(
