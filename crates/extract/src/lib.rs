@@ -10,6 +10,7 @@ mod meta;
 mod model;
 mod numeral;
 mod outline;
+pub mod region;
 
 pub use model::*;
 
@@ -40,8 +41,18 @@ impl Format {
 pub fn extract(bytes: &[u8], format: Format) -> Extracted {
     let _ = format;
     let text = String::from_utf8_lossy(bytes).into_owned();
-    let meta = meta::meta(&text);
+    let mut meta = meta::meta(&text);
+    meta.region = region_of(&text, &meta);
     let outline = outline::outline(&text, meta.year);
     let facts = fact::facts(&text, &fact::Context { meta: &meta, outline: &outline });
     Extracted { text, meta, outline, facts, ..Extracted::default() }
+}
+
+/// The region a document speaks for: named in its title, else in its opening lines.
+fn region_of(text: &str, meta: &DocumentMeta) -> Option<RegionRef> {
+    if let Some(r) = meta.title.as_deref().and_then(region::find_in_text) {
+        return Some(r);
+    }
+    let head: String = text.chars().take(600).collect();
+    region::find_in_text(&head)
 }
