@@ -173,6 +173,38 @@ fn year_range(text: &str) -> Option<(i32, i32)> {
     None
 }
 
+/// Whether a line can be a title: no sentence, caption or date line.
+fn looks_like_title(l: &str) -> bool {
+    !l.contains('。')
+        && !l.starts_with('为')
+        && !l.starts_with(['—', '-', '－'])
+        && !l.contains("记者")
+        && !l.ends_with('摄')
+}
+
+/// The kind a document's opening paragraph gives away when it has no title line.
+fn kind_from_opening(opening: &str) -> Option<DocKind> {
+    if ["向大会报告", "作工作报告", "报告工作", "作政府工作报告"]
+        .iter()
+        .any(|w| opening.contains(w))
+    {
+        return Some(DocKind::WorkReport);
+    }
+    for (w, k) in [
+        ("本行动计划", DocKind::ActionPlan),
+        ("本计划", DocKind::ActionPlan),
+        ("本方案", DocKind::ActionPlan),
+        ("本实施方案", DocKind::ActionPlan),
+        ("本规划", DocKind::PlanOutline),
+        ("本纲要", DocKind::PlanOutline),
+    ] {
+        if opening.contains(w) {
+            return Some(k);
+        }
+    }
+    None
+}
+
 /// Reads title, kind, date, year and period from the head of `text`.
 pub(crate) fn meta(text: &str) -> DocumentMeta {
     let head: Vec<&str> = text
@@ -182,24 +214,30 @@ pub(crate) fn meta(text: &str) -> DocumentMeta {
         .take(HEAD_LINES)
         .collect();
     let compact = |l: &str| l.chars().filter(|&c| !is_blank(c)).collect::<String>();
-    let title = head
-        .iter()
-        .filter(|l| !is_furniture(l) && l.chars().count() <= 120)
-        .map(|l| compact(l))
-        .find(|l| kind_of(l).is_some() && !l.ends_with('。') && !l.starts_with('为'))
-        .or_else(|| {
-            head.iter()
-                .find(|l| !is_furniture(l))
-                .map(|l| compact(l))
-                .filter(|l| l.chars().count() <= 50 && !l.ends_with('。') && !l.ends_with('：'))
-        });
+    let title =
+        head.iter()
+            .filter(|l| !is_furniture(l) && l.chars().count() <= 120)
+            .map(|l| compact(l))
+            .find(|l| kind_of(l).is_some() && looks_like_title(l))
+            .or_else(|| {
+                head.iter().find(|l| !is_furniture(l)).map(|l| compact(l)).filter(|l| {
+                    l.chars().count() <= 50 && looks_like_title(l) && !l.ends_with('：')
+                })
+            });
     let opening: String = head.join("\n");
     let mut kind = title.as_deref().and_then(kind_of);
-    if kind.is_none() && opening.contains("向大会报告") {
-        kind = Some(DocKind::WorkReport);
+    if kind.is_none() {
+        kind = kind_from_opening(&opening);
     }
     // The most precise date of the head: a day beats a month beats a bare year.
-    let dates: Vec<_> = head.iter().filter_map(|l| date_in(l)).collect();
+    // A bare year in the body (到2026年) is a horizon, not a date: only a line that gives a
+    // month, or the title, dates the document.
+    let dates: Vec<_> = head
+        .iter()
+        .filter_map(|l| date_in(l))
+        .filter(|d| d.1.is_some())
+        .chain(title.as_deref().and_then(date_in))
+        .collect();
     let date = dates
         .iter()
         .find(|d| d.2.is_some())
