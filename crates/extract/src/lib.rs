@@ -11,6 +11,7 @@ mod model;
 mod numeral;
 mod outline;
 pub mod region;
+mod term;
 
 pub use model::*;
 
@@ -45,7 +46,8 @@ pub fn extract(bytes: &[u8], format: Format) -> Extracted {
     meta.region = region_of(&text, &meta);
     let outline = outline::outline(&text, meta.year);
     let facts = fact::facts(&text, &fact::Context { meta: &meta, outline: &outline });
-    Extracted { text, meta, outline, facts, ..Extracted::default() }
+    let terms = term::terms(&text, &outline);
+    Extracted { text, meta, outline, facts, terms, ..Extracted::default() }
 }
 
 /// The region a document speaks for: named in its title, else in its opening lines.

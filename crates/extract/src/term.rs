@@ -1,0 +1,249 @@
+//! Coined terms (提法): quoted slogans with numbers in them (`“1411”`, `“五库”`,
+//! `“一图三清单”`), unquoted numbered slogans (`三市两地一枢纽`, `两不愁三保障`), and the
+//! definitions a `名词解释` glossary or an inline gloss gives them.
+
+use std::collections::HashMap;
+
+use crate::model::{Section, Term};
+use crate::numeral::{chinese_digit, digit};
+
+/// Plan-period names are quoted everywhere and define nothing.
+const PLAN_NAMES: &[&str] = &["十一五", "十二五", "十三五", "十四五", "十五五", "十六五"];
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+fn is_count_char(c: char) -> bool {
+    chinese_digit(c).is_some() || matches!(c, '十' | '百' | '千' | '万' | '双' | '多')
+}
+
+/// Whether quoted text looks like a coined term: short, and built around a number.
+fn coined(name: &str) -> bool {
+    let n = name.chars().count();
+    (2..=12).contains(&n)
+        && !PLAN_NAMES.contains(&name)
+        && name.chars().any(|c| digit(c).is_some() || is_count_char(c) || c == '+' || c == '＋')
+        && !name.chars().any(|c| matches!(c, '，' | '。' | '；' | '、'))
+}
+
+struct Found {
+    name: String,
+    start: usize,
+    end: usize,
+    definition: Option<String>,
+}
+
+/// Finds quoted coined terms and an inline gloss right after one (`“X”（…）`, `“X”，即…`).
+fn quoted(text: &str, out: &mut Vec<Found>) {
+    let mut rest = text;
+    let mut base = 0;
+    while let Some(open) = rest.find('“') {
+        let inner_start = open + '“'.len_utf8();
+        let Some(close_rel) = rest[inner_start..].find('”') else { break };
+        let close = inner_start + close_rel;
+        let name = &rest[inner_start..close];
+        let after = close + '”'.len_utf8();
+        if coined(name) {
+            let tail = &rest[after..];
+            out.push(Found {
+                name: name.to_string(),
+                start: base + open,
+                end: base + after,
+                definition: gloss(tail),
+            });
+        }
+        base += after;
+        rest = &rest[after..];
+    }
+}
+
+/// An inline gloss at the start of `tail`: a bracket, or `即…` up to the clause end.
+fn gloss(tail: &str) -> Option<String> {
+    let bracket = ['（', '('].iter().find_map(|&o| tail.strip_prefix(o));
+    if let Some(inner) = bracket {
+        let end = inner.find(['）', ')'])?;
+        let g = &inner[..end];
+        return (g.chars().count() >= 4 && g.chars().count() <= 80).then(|| g.to_string());
+    }
+    let inner = tail
+        .strip_prefix("，即")
+        .or_else(|| tail.strip_prefix(",即"))
+        .or_else(|| tail.strip_prefix("即"))?;
+    let end = inner.find(['。', '，', ',', '；']).unwrap_or(inner.len());
+    let g = &inner[..end];
+    (g.chars().count() >= 4 && g.chars().count() <= 80).then(|| g.to_string())
+}
+
+/// Finds unquoted numbered slogans: two or more groups of a Chinese count and a short
+/// word in a row (`三市两地一枢纽`, `两不愁三保障`, `一带一路`).
+fn numbered(text: &str, out: &mut Vec<Found>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_group = |k: usize| {
+            chars.get(k).is_some_and(|&(_, c)| chinese_digit(c).is_some() && c != '〇' && c != '零')
+        };
+        let prev_is_count = i > 0 && is_count_char(chars[i - 1].1);
+        let prev_is_quote = i > 0 && chars[i - 1].1 == '“';
+        if !starts_group(i) || prev_is_count || prev_is_quote {
+            i += 1;
+            continue;
+        }
+        let mut k = i;
+        let mut groups = 0;
+        loop {
+            if !starts_group(k) {
+                break;
+            }
+            // One count char, then one to three word chars that are not counts.
+            let mut w = k + 1;
+            while w < chars.len() && w - k <= 3 && is_cjk(chars[w].1) && !is_count_char(chars[w].1)
+            {
+                w += 1;
+            }
+            if w == k + 1 {
+                break;
+            }
+            groups += 1;
+            k = w;
+            if !starts_group(k) {
+                break;
+            }
+        }
+        let len = k - i;
+        if groups >= 2 && len <= 12 {
+            let (start, end) = (chars[i].0, chars.get(k).map_or(text.len(), |c| c.0));
+            let name = &text[start..end];
+            // A list of ordinals (一是…二是) or of dates is no slogan.
+            if !name.contains('是') && !name.contains('年') && !name.contains('月') {
+                out.push(Found { name: name.to_string(), start, end, definition: None });
+            }
+            i = k;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Reads the entries of a `名词解释` glossary: `1.“1411”：定义…`.
+fn glossary(text: &str, outline: &[Section]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for s in outline.iter().filter(|s| s.title.starts_with("名词解释")) {
+        let body = &text[s.start..s.end.min(text.len())];
+        let mut offset = s.start;
+        for line in body.split_inclusive('\n') {
+            let line_start = offset;
+            offset += line.len();
+            let trimmed = line.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+            let lead = line.len() - trimmed.len();
+            // Skip the marker: 1. 12. （3）
+            let after_marker = trimmed
+                .trim_start_matches(|c: char| c.is_ascii_digit() || "（）().．、 ".contains(c));
+            let marker_len = trimmed.len() - after_marker.len();
+            let Some(colon) = after_marker.find(['：', ':']) else { continue };
+            let head = after_marker[..colon].trim();
+            let def = after_marker[colon..].trim_start_matches(['：', ':']).trim();
+            if head.is_empty() || head.chars().count() > 24 || def.is_empty() {
+                continue;
+            }
+            let name = head
+                .strip_prefix('“')
+                .and_then(|h| h.strip_suffix('”'))
+                .filter(|h| !h.contains('“'))
+                .unwrap_or(head);
+            let start = line_start + lead + marker_len;
+            out.push(Found {
+                name: name.to_string(),
+                start,
+                end: start + head.len(),
+                definition: Some(def.to_string()),
+            });
+        }
+    }
+    out
+}
+
+/// Finds the coined terms of a document, each once, with a definition where one is given.
+pub(crate) fn terms(text: &str, outline: &[Section]) -> Vec<Term> {
+    let mut found = glossary(text, outline);
+    quoted(text, &mut found);
+    numbered(text, &mut found);
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<Term> = Vec::new();
+    for f in found {
+        match by_name.get(&f.name) {
+            Some(&i) => {
+                let t = &mut out[i];
+                t.occurrences += 1;
+                if f.start < t.start {
+                    t.start = f.start;
+                    t.end = f.end;
+                }
+                if t.definition.is_none() {
+                    t.definition = f.definition;
+                }
+            }
+            None => {
+                by_name.insert(f.name.clone(), out.len());
+                out.push(Term {
+                    name: f.name,
+                    definition: f.definition,
+                    start: f.start,
+                    end: f.end,
+                    occurrences: 1,
+                });
+            }
+        }
+    }
+    // A glossary entry counts as a definition, not an occurrence.
+    for t in &mut out {
+        let quoted_form = format!("“{}”", t.name);
+        t.occurrences =
+            text.matches(&quoted_form).count().max(text.matches(t.name.as_str()).count()).max(1);
+    }
+    out.sort_by_key(|t| t.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(text: &str, expected: &[(&str, Option<&str>)]) {
+        let outline = crate::outline::outline(text, None);
+        let got: Vec<(String, Option<String>)> =
+            terms(text, &outline).into_iter().map(|t| (t.name, t.definition)).collect();
+        let want: Vec<(String, Option<String>)> =
+            expected.iter().map(|(n, d)| (n.to_string(), d.map(str::to_string))).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn quoted_terms_with_a_glossary() {
+        check(
+            "围绕“1411”总体发展思路，推行“五库”管理，落实“十四五”规划。\n名词解释\n1.“1411”：坚持以高质量发展为统揽。\n2.“五库”：梦想库、理性库、设计库、落地库、统计库。\n",
+            &[
+                ("1411", Some("坚持以高质量发展为统揽。")),
+                ("五库", Some("梦想库、理性库、设计库、落地库、统计库。")),
+            ],
+        );
+    }
+
+    #[test]
+    fn inline_gloss_and_unquoted_slogans() {
+        check(
+            "实施“一图三清单”（产业链图谱和在建项目、在谈项目、拟招企业清单），建设三市两地一枢纽，一是加强领导。",
+            &[
+                ("一图三清单", Some("产业链图谱和在建项目、在谈项目、拟招企业清单")),
+                ("三市两地一枢纽", None),
+            ],
+        );
+    }
+
+    #[test]
+    fn plain_quotes_are_not_terms() {
+        check("坚持“传承红色基因、讲好遵义故事”，推进“放管服”改革，2024年1月。", &[]);
+    }
+}
