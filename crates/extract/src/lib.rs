@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 mod model;
+pub mod score;
 
 pub use model::*;
 
