@@ -573,6 +573,9 @@ impl Report {
     ///
     /// Strict scoring counts as true positives only the matches with every attribute right;
     /// the other matches count both as a false positive and as a false negative.
+    ///
+    /// With no documents at all every accuracy is `None`, where `score.py` prints an empty
+    /// `accuracy` object; the `eval` command refuses an empty gold directory instead.
     pub fn from_documents(documents: Vec<DocumentScore>) -> Report {
         let mut attributes = AttributeTallies::default();
         let (mut tp, mut fp, mut fn_) = (0, 0, 0);
