@@ -11,6 +11,7 @@ mod model;
 mod numeral;
 mod outline;
 pub mod region;
+pub mod score;
 mod term;
 
 pub use model::*;

@@ -1,0 +1,3 @@
+//! Integration tests of the `taizhang` binary, in one test binary for link time.
+
+mod eval;
