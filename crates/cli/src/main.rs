@@ -2,6 +2,7 @@
 //! subcommand lives in its own module with its arguments and a `run` function.
 
 mod eval;
+mod extract;
 
 use std::process::ExitCode;
 
@@ -17,7 +18,11 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    // `Extract(extract::ExtractArgs)` goes here, written in `extract.rs`.
+    /// Extract facts, outline, terms and metadata from documents.
+    ///
+    /// Each fact is a number with its unit (5500亿元, 62%), what it measures, whether it is
+    /// a target or an actual, its qualifier and year, and its byte span in the document.
+    Extract(extract::ExtractArgs),
     /// Score the extractor against gold annotations, as eval/score.py scores predictions.
     ///
     /// For every GOLD/DOC.jsonl, extracts the facts of DOCS/DOC.txt (or .html, .htm) and
@@ -33,6 +38,7 @@ const ERROR_STATUS: u8 = 2;
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
+        Command::Extract(args) => extract::run(&args),
         Command::Eval(args) => eval::run(&args),
     };
     result.unwrap_or_else(|error| {

@@ -900,7 +900,10 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
             (n, _) => n,
         };
         let share_of = percent && t.at(after_q) == '的';
-        let right = if cand.count_unit || MAGNITUDES.contains(&cand.unit.as_str()) {
+        let right = if cand.count_unit
+            || MAGNITUDES.contains(&cand.unit.as_str())
+            || indicator.is_empty() && !percent
+        {
             after_noun
         } else if share_of {
             // 55%左右的县（市、区）: a share of what follows.
