@@ -1,3 +1,5 @@
 //! Integration tests of taizhang-extract, in one binary for link time.
 
+mod demo;
+mod gold_corpus;
 mod score_agreement;

@@ -17,7 +17,7 @@ type Object = Map<String, Value>;
 
 /// The corpus: `TAIZHANG_CORPUS`, or the first `shared/corpus` above this crate (the work
 /// tree's sibling `../shared/corpus` in a checkout of main).
-fn corpus() -> Option<PathBuf> {
+pub(crate) fn corpus() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("TAIZHANG_CORPUS") {
         return Some(PathBuf::from(dir)).filter(|d| d.join("gold").is_dir());
     }
