@@ -197,14 +197,7 @@ impl Text {
     }
 
     fn starts_with(&self, i: usize, s: &str) -> bool {
-        let mut k = i;
-        for c in s.chars() {
-            if self.chars.get(k) != Some(&c) {
-                return false;
-            }
-            k += 1;
-        }
-        true
+        s.chars().enumerate().all(|(k, c)| self.chars.get(i + k) == Some(&c))
     }
 
     fn ends_with(&self, end: usize, s: &str) -> bool {
@@ -263,16 +256,16 @@ fn numeral_at(t: &Text, i: usize) -> Option<Numeral> {
     if digit(t.at(i)).is_some() {
         let n = parse_arabic(rest, t.ocr_spaces)?;
         // A fraction such as 1/3.
-        if t.at(i + n.len) == '/' {
-            if let Some(d) = parse_arabic(&t.chars[i + n.len + 1..], false) {
-                if d.value > 0.0 && n.value < d.value {
-                    return Some(Numeral {
-                        value: n.value / d.value,
-                        len: n.len + 1 + d.len,
-                        chinese: false,
-                    });
-                }
-            }
+        if t.at(i + n.len) == '/'
+            && let Some(d) = parse_arabic(&t.chars[i + n.len + 1..], false)
+            && d.value > 0.0
+            && n.value < d.value
+        {
+            return Some(Numeral {
+                value: n.value / d.value,
+                len: n.len + 1 + d.len,
+                chinese: false,
+            });
         }
         return Some(n);
     }
@@ -358,13 +351,12 @@ fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
     let mut value_max = None;
     let mut qualifier = Qualifier::Exact;
     // A range without a unit on its first bound: 3-5个, 2—3个, 4至5项.
-    if let Some(after_dash) = range_dash(t, j) {
-        if let Some(m) = numeral_at(t, after_dash).filter(|m| m.chinese == num.chinese) {
-            if m.value > num.value {
-                value_max = Some(m.value);
-                j = after_dash + m.len;
-            }
-        }
+    if let Some(after_dash) = range_dash(t, j)
+        && let Some(m) = numeral_at(t, after_dash).filter(|m| m.chinese == num.chinese)
+        && m.value > num.value
+    {
+        value_max = Some(m.value);
+        j = after_dash + m.len;
     }
     // 余 or 多 before a magnitude or unit: 200余场次, 100多个.
     if matches!(t.at(j), '余' | '多') && num.value >= 10.0 {
@@ -372,7 +364,7 @@ fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
         j += 1;
     }
     // OCR text may put a space between a number and its unit: 8 %.
-    if t.ocr_spaces && t.at(j) == ' ' && !digit(t.at(j + 1)).is_some() {
+    if t.ocr_spaces && t.at(j) == ' ' && digit(t.at(j + 1)).is_none() {
         j += 1;
     }
     let mut unit = String::new();
@@ -411,10 +403,10 @@ fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
         }
     }
     // Dates, times and durations given in years: not facts.
-    if let Some(d) = unit_at(t, j, DATE_UNITS) {
-        if unit.is_empty() || MAGNITUDES.contains(&unit.as_str()) && d == "年" {
-            return None;
-        }
+    if let Some(d) = unit_at(t, j, DATE_UNITS)
+        && (unit.is_empty() || MAGNITUDES.contains(&unit.as_str()) && d == "年")
+    {
+        return None;
     }
     if unit.is_empty() && DATE_UNITS.iter().any(|d| t.starts_with(j, d)) {
         return None;
@@ -472,15 +464,14 @@ fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
         return None;
     }
     // A range whose bounds both carry the unit: 4.5%—5%.
-    if value_max.is_none() {
-        if let Some(after_dash) = range_dash(t, j) {
-            if let Some(m) = numeral_at(t, after_dash) {
-                let end_num = after_dash + m.len;
-                if t.starts_with(end_num, &unit) && m.value > num.value && !unit.is_empty() {
-                    value_max = Some(m.value);
-                    j = end_num + unit.chars().count();
-                }
-            }
+    if value_max.is_none()
+        && let Some(after_dash) = range_dash(t, j)
+        && let Some(m) = numeral_at(t, after_dash)
+    {
+        let end_num = after_dash + m.len;
+        if t.starts_with(end_num, &unit) && m.value > num.value && !unit.is_empty() {
+            value_max = Some(m.value);
+            j = end_num + unit.chars().count();
         }
     }
     // A size class: 1000人规模的学校, 10万吨级码头.
@@ -649,26 +640,26 @@ fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
                 )
         });
         for w in TRAILING_NOISE {
-            if let Some(r) = s.strip_suffix(w) {
-                if !r.is_empty() {
-                    s = r;
-                }
+            if let Some(r) = s.strip_suffix(w)
+                && !r.is_empty()
+            {
+                s = r;
             }
         }
         if strip_growth {
             for w in GROWTH_VERBS {
-                if let Some(r) = s.strip_suffix(w) {
-                    if !r.is_empty() {
-                        s = r;
-                    }
+                if let Some(r) = s.strip_suffix(w)
+                    && !r.is_empty()
+                {
+                    s = r;
                 }
             }
         }
         for w in LEADING_NOISE {
-            if let Some(r) = s.strip_prefix(w) {
-                if !r.is_empty() {
-                    s = r;
-                }
+            if let Some(r) = s.strip_prefix(w)
+                && !r.is_empty()
+            {
+                s = r;
             }
         }
         if s == before {
@@ -828,7 +819,6 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
             && !matches!(cand.unit.as_str(), "%" | "％" | "‰")
             && (is_cjk(next) || next == '“')
             && !is_clause_break(next)
-            && !["的比例", "的"].iter().any(|w| t.starts_with(after_q, w) && false)
         {
             continue;
         }
@@ -1329,10 +1319,10 @@ fn kind_and_year(
             Kind::Actual => review_year,
             Kind::Target => plan_year,
         };
-        if let (Kind::Actual, Some(y), true) = (kind, meta.year, sentence.contains("今年")) {
-            if doc_kind != DocKind::WorkReport {
-                year = Some(y);
-            }
+        if let (Kind::Actual, Some(y), true) = (kind, meta.year, sentence.contains("今年"))
+            && doc_kind != DocKind::WorkReport
+        {
+            year = Some(y);
         }
     }
     if per_year(t, clause_start.max(sentence_start), at) && kind == Kind::Target {

@@ -102,12 +102,13 @@ fn date_in(line: &str) -> Option<(i32, Option<u32>, Option<u32>)> {
         // ISO style, as in 发布时间: 2021-01-27.
         let s: String = chars[i..chars.len().min(i + 10)].iter().collect();
         let b = s.as_bytes();
-        if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-            if let (Ok(y), Ok(m), Ok(d)) = (s[..4].parse(), s[5..7].parse(), s[8..10].parse()) {
-                if (1949..=2100).contains(&y) {
-                    return Some((y, Some(m), Some(d)));
-                }
-            }
+        if b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && let (Ok(y), Ok(m), Ok(d)) = (s[..4].parse(), s[5..7].parse(), s[8..10].parse())
+            && (1949..=2100).contains(&y)
+        {
+            return Some((y, Some(m), Some(d)));
         }
     }
     None
@@ -164,10 +165,12 @@ fn year_range(text: &str) -> Option<(i32, i32)> {
             j += 1;
         }
         let b: String = chars[j..chars.len().min(j + 4)].iter().collect();
-        if let (Ok(x), Ok(y)) = (a.parse::<i32>(), b.parse::<i32>()) {
-            if (1949..=2100).contains(&x) && x < y && y - x <= 15 {
-                return Some((x, y));
-            }
+        if let (Ok(x), Ok(y)) = (a.parse::<i32>(), b.parse::<i32>())
+            && (1949..=2100).contains(&x)
+            && x < y
+            && y - x <= 15
+        {
+            return Some((x, y));
         }
     }
     None

@@ -149,11 +149,11 @@ pub(crate) fn parse_chinese(chars: &[char]) -> Option<Numeral> {
             .map_while(|&c| chinese_digit(c))
             .filter_map(|d| char::from_digit(d, 10))
             .collect();
-        if let Ok(f) = format!("0.{frac}").parse::<f64>() {
-            if !frac.is_empty() {
-                value += f;
-                i += 1 + frac.chars().count();
-            }
+        if let Ok(f) = format!("0.{frac}").parse::<f64>()
+            && !frac.is_empty()
+        {
+            value += f;
+            i += 1 + frac.chars().count();
         }
     }
     Some(Numeral { value, len: i, chinese: true })

@@ -128,10 +128,10 @@ fn review_cue(title: &str, doc_year: Option<i32>) -> Option<bool> {
         return Some(false);
     }
     // `2024年工作` in a report of 2025 looks back.
-    if let (Some(y), Some(doc)) = (leading_year(title), doc_year) {
-        if title.contains("工作") {
-            return Some(y < doc);
-        }
+    if let (Some(y), Some(doc)) = (leading_year(title), doc_year)
+        && title.contains("工作")
+    {
+        return Some(y < doc);
     }
     None
 }
