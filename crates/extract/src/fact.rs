@@ -474,6 +474,30 @@ fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
             j = end_num + unit.chars().count();
         }
     }
+    // A one-character unit that is really the start of a word: 3.0方案, 5度假区.
+    if let Some(last) = unit.chars().last().filter(|_| unit.chars().count() <= 2) {
+        let next = t.at(j);
+        let word = match last {
+            '方' => "案面式向针法位",
+            '度' => "假过",
+            '天' => "然津地空",
+            '元' => "素旦宵",
+            '米' => "粮面",
+            '次' => "要序",
+            '台' => "湾州",
+            '部' => "门分署",
+            '期' => "间货限",
+            '起' => "来步草点",
+            _ => "",
+        };
+        if word.contains(next) {
+            return None;
+        }
+    }
+    // A distance or size that bounds a noun: 50米内换乘比例, 1公里范围内.
+    if !count_unit && t.at(j) == '内' && is_cjk(t.at(j + 1)) {
+        return None;
+    }
     // A size class: 1000人规模的学校, 10万吨级码头.
     if t.starts_with(j, "规模的") || t.starts_with(j, "级") || t.starts_with(j, "量级") {
         return None;
@@ -662,6 +686,11 @@ fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
                 s = r;
             }
         }
+        // A year left behind by the stripping: 人均预期寿命从2020年的 → 人均预期寿命.
+        let digits = s.len() - s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 4 && s.len() > 4 {
+            s = &s[..s.len() - 4];
+        }
         if s == before {
             let noise = TRAILING_NOISE.contains(&s)
                 || GROWTH_VERBS.contains(&s)
@@ -688,8 +717,16 @@ fn year_mention(t: &Text, i: usize) -> Option<(i32, usize)> {
 
 /// Plan-period words and the last year of their period.
 fn period_end_at(t: &Text, i: usize) -> Option<(i32, usize)> {
-    const PLANS: &[(&str, i32)] =
-        &[("十五五", 2030), ("十四五", 2025), ("十三五", 2020), ("十二五", 2015), ("十一五", 2010)];
+    const PLANS: &[(&str, i32)] = &[
+        ("十五五", 2030),
+        ("十四五", 2025),
+        ("十三五", 2020),
+        ("十二五", 2015),
+        ("十一五", 2010),
+        ("第十五个五年", 2030),
+        ("第十四个五年", 2025),
+        ("第十三个五年", 2020),
+    ];
     PLANS.iter().find(|(w, _)| t.starts_with(i, w)).map(|&(w, y)| (y, w.chars().count()))
 }
 
@@ -777,6 +814,32 @@ fn lead_in_year(t: &Text, line_start: usize) -> Option<i32> {
             from -= 1;
         }
         return year_cue(t, from, stop);
+    }
+    None
+}
+
+/// The year an earlier paragraph of the same section opens with (`“十五五”时期是…`,
+/// `到2025年，…`): it carries to the paragraphs after it until another one names a year.
+fn topic_year(t: &Text, line_start: usize, section_start: usize) -> Option<i32> {
+    /// A topic is set in the first few characters of its paragraph.
+    const OPENING: usize = 14;
+    let mut end = line_start;
+    while end > section_start {
+        let mut start = end - 1;
+        while start > section_start && t.at(start - 1) != '\n' {
+            start -= 1;
+        }
+        let mut first = start;
+        while first < end && crate::outline::is_blank(t.at(first)) {
+            first += 1;
+        }
+        if first < end && !is_list_item(t, start) {
+            let stop = (first + OPENING).min(end);
+            if let Some(y) = year_cue(t, first, stop) {
+                return Some(y);
+            }
+        }
+        end = start;
     }
     None
 }
@@ -1173,10 +1236,10 @@ fn from_to(t: &str, facts: &mut [Fact], cx: &Context<'_>) {
         ]
         .iter()
         .any(|w| between.ends_with(w));
-        let from = {
-            let before = t_slice(t, a.start.saturating_sub(6), a.start);
-            before.ends_with('从') || before.ends_with('由')
-        };
+        // 从46.5%…, or with its year: 从2020年的82.4岁…
+        let before = t_slice(t, a.start.saturating_sub(24), a.start);
+        let explicit_year = explicit_base_year(&before);
+        let from = before.ends_with('从') || before.ends_with('由') || explicit_year.is_some();
         if reached && from {
             let b_ind = facts[k].indicator.clone();
             let b_unit_same = facts[k - 1].unit == facts[k].unit;
@@ -1184,7 +1247,7 @@ fn from_to(t: &str, facts: &mut [Fact], cx: &Context<'_>) {
             if b_unit_same {
                 a.kind = Kind::Actual;
                 a.measure = Measure::Level;
-                a.year = base_year(cx, a.year);
+                a.year = explicit_year.or_else(|| base_year(cx, a.year));
                 if a.indicator.is_empty() {
                     a.indicator = b_ind;
                 }
@@ -1213,6 +1276,27 @@ fn t_slice(t: &str, from: usize, to: usize) -> String {
         to -= 1;
     }
     if from >= to { String::new() } else { t[from..to].to_string() }
+}
+
+/// The year in `从2020年的` or `由2015年底的` right before a figure.
+fn explicit_base_year(before: &str) -> Option<i32> {
+    let rest = before.strip_suffix('的')?;
+    let rest = rest.strip_suffix('底').or_else(|| rest.strip_suffix('末')).unwrap_or(rest);
+    let rest = rest.strip_suffix('年')?;
+    let digits: String = rest
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let head = &rest[..rest.len() - digits.len()];
+    if digits.len() == 4 && (head.ends_with('从') || head.ends_with('由')) {
+        digits.parse().ok()
+    } else {
+        None
+    }
 }
 
 /// The base year of a `从…到…` comparison: the year before the period under review.
@@ -1294,6 +1378,10 @@ fn kind_and_year(
         })
         .or_else(|| lead_in_year(t, line_start))
         .or_else(|| {
+            let from = section.map_or(0, |i| t.offs.partition_point(|&b| b < cx.outline[i].start));
+            topic_year(t, line_start, from)
+        })
+        .or_else(|| {
             // The nearest heading that names a year; a heading naming two horizons
             // (`主要目标和二〇三五年远景目标`) speaks first of the nearer one.
             let mut sec = section;
@@ -1307,12 +1395,10 @@ fn kind_and_year(
             }
             None
         });
-    if kind == Kind::Actual
-        && year.is_some_and(|y| {
-            plan_year.is_some_and(|p| y > p) || review_year.is_some_and(|r| y > r + 1)
-        })
-    {
-        kind = Kind::Target;
+    // A year the text names settles the kind: up to the year under review it is a result,
+    // after it a goal (a 2026 report's 十四五 paragraphs report, its 十五五 ones plan).
+    if let (Some(y), Some(r)) = (year, review_year) {
+        kind = if y <= r { Kind::Actual } else { Kind::Target };
     }
     if year.is_none() {
         year = match kind {

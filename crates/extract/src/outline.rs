@@ -121,11 +121,14 @@ fn review_cue(title: &str, doc_year: Option<i32>) -> Option<bool> {
     const REVIEW: &[&str] = &["回顾", "成就", "成绩", "过去", "完成情况", "总结", "取得的"];
     const PLAN: &[&str] =
         &["安排", "目标", "任务", "思路", "展望", "计划", "预期", "部署", "要求", "举措"];
-    if REVIEW.iter().any(|w| title.contains(w)) {
-        return Some(true);
-    }
-    if PLAN.iter().any(|w| title.contains(w)) {
-        return Some(false);
+    let (looks_back, looks_ahead) =
+        (REVIEW.iter().any(|w| title.contains(w)), PLAN.iter().any(|w| title.contains(w)));
+    match (looks_back, looks_ahead) {
+        (true, false) => return Some(true),
+        (false, true) => return Some(false),
+        // 十四五时期发展成就和十五五时期主要目标: its paragraphs say which.
+        (true, true) => return None,
+        (false, false) => {}
     }
     // `2024年工作` in a report of 2025 looks back.
     if let (Some(y), Some(doc)) = (leading_year(title), doc_year)
