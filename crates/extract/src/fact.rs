@@ -76,6 +76,7 @@ const COUNT_UNITS: &[&str] = &[
     "组",
     "对",
     "例",
+    "列",
     "笔",
     "单",
 ];
@@ -488,11 +489,16 @@ fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
             '部' => "门分署",
             '期' => "间货限",
             '起' => "来步草点",
+            '列' => "入为车",
             _ => "",
         };
         if word.contains(next) {
             return None;
         }
+    }
+    // A voltage class names a line or a substation: 500千伏变电站.
+    if unit.ends_with("千伏") && is_cjk(t.at(j)) {
+        return None;
     }
     // A distance or size that bounds a noun: 50米内换乘比例, 1公里范围内.
     if !count_unit && t.at(j) == '内' && is_cjk(t.at(j + 1)) {
@@ -564,8 +570,8 @@ const QUALIFIER_AFTER: &[(&str, Qualifier)] = &[
 
 /// Words that end an indicator and say it changes: what precedes a growth rate.
 const GROWTH_VERBS: &[&str] = &[
-    "增长", "增速", "下降", "降低", "减少", "增加", "提高", "提升", "上涨", "涨幅", "增幅", "回落",
-    "缩小", "上升", "下浮", "降幅", "减排", "压减", "增",
+    "递增", "递减", "削减", "增长", "增速", "下降", "降低", "减少", "增加", "提高", "提升", "上涨",
+    "涨幅", "增幅", "回落", "缩小", "上升", "下浮", "降幅", "减排", "压减", "增",
 ];
 
 /// Words stripped from the end of an indicator: verbs and copulas before the figure.
@@ -618,6 +624,8 @@ const TRAILING_NOISE: &[&str] = &[
     "共",
     "计",
     "全年",
+    "连续",
+    "比",
     "从",
     "由",
     "总计",
@@ -670,8 +678,9 @@ fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
                 s = r;
             }
         }
-        if strip_growth {
-            for w in GROWTH_VERBS {
+        // A level keeps a one-character 增 (新增 stays in 新增城镇就业); a rate drops it too.
+        for w in GROWTH_VERBS.iter().filter(|w| strip_growth || w.chars().count() > 1) {
+            {
                 if let Some(r) = s.strip_suffix(w)
                     && !r.is_empty()
                 {
@@ -687,9 +696,12 @@ fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
             }
         }
         // A year left behind by the stripping: 人均预期寿命从2020年的 → 人均预期寿命.
-        let digits = s.len() - s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-        if digits == 4 && s.len() > 4 {
-            s = &s[..s.len() - 4];
+        let trimmed = s.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
+        if trimmed.len() < s.len()
+            && !trimmed.is_empty()
+            && !trimmed.ends_with(|c: char| c.is_ascii_alphabetic())
+        {
+            s = trimmed;
         }
         if s == before {
             let noise = TRAILING_NOISE.contains(&s)
@@ -1103,6 +1115,15 @@ fn respectively(
     } else {
         Measure::Level
     };
+    // Only a rate is a growth; 分别提高100元、150元 raises a level.
+    let rate = matches!(t.at(num_start), '0'..='9') && {
+        let mut k = num_start;
+        while digit(t.at(k)).is_some() || matches!(t.at(k), '.' | ' ') {
+            k += 1;
+        }
+        matches!(t.at(k), '%' | '％') || t.starts_with(k, "个百分点")
+    };
+    let measure = if rate { measure } else { Measure::Level };
     let items: Vec<String> = if let Some(i) = subject.find("城乡") {
         let (head, tail) = (&subject[..i], &subject[i + "城乡".len()..]);
         vec![format!("{head}城镇{tail}"), format!("{head}农村{tail}")]
@@ -1539,6 +1560,32 @@ mod tests {
             &[
                 "46.5% 46.5 % 城镇化率 level actual exact 2015",
                 "57% 57 % 城镇化率 level actual exact 2020",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_mixed_section_takes_its_years_from_paragraph_topics() {
+        check(
+            "二、“十四五”时期发展成就和“十五五”时期主要目标\n“十四五”时期是极不平凡的五年。\n这五年，人均预期寿命从2020年的82.4岁提高到83.9岁。\n“十五五”时期是关键时期。\n主要指标包括：地区生产总值年均增速4.5%-5%。\n",
+            report(2026),
+            &[
+                "82.4岁 82.4 岁 人均预期寿命 level actual exact 2020",
+                "83.9岁 83.9 岁 人均预期寿命 level actual exact 2025",
+                "4.5%-5% 4.5-5 % 地区生产总值 growth target exact 2030",
+            ],
+        );
+    }
+
+    #[test]
+    fn words_that_look_like_units_and_classes() {
+        check(
+            "二、2026年工作安排\n出台服务业扩大开放3.0方案，建成500千伏变电站，公交与轨道50米内换乘比例达到93%，最低标准分别提高100元、150元。\n",
+            report(2026),
+            &[
+                "93% 93 % 公交与轨道50米内换乘比例 level target exact 2026",
+                "100元 100 元 最低标准 level target exact 2026",
+                "150元 150 元 最低标准 level target exact 2026",
             ],
         );
     }
