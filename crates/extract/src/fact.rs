@@ -1116,7 +1116,7 @@ fn respectively(
         Measure::Level
     };
     // Only a rate is a growth; 分别提高100元、150元 raises a level.
-    let rate = matches!(t.at(num_start), '0'..='9') && {
+    let rate = t.at(num_start).is_ascii_digit() && {
         let mut k = num_start;
         while digit(t.at(k)).is_some() || matches!(t.at(k), '.' | ' ') {
             k += 1;
