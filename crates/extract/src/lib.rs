@@ -4,6 +4,7 @@
 //! and coined terms out. No IO, no async runtime, no database, no HTTP: callers own all that.
 #![warn(missing_docs)]
 
+mod decode;
 mod model;
 
 pub use model::*;
@@ -32,8 +33,25 @@ impl Format {
 
 /// Extracts everything from one document. Never fails and never panics: what could not be
 /// read is reported in [`Extracted::diagnostics`].
+///
+/// A UTF-8 text file is kept byte for byte, so offsets in the result are offsets in the file;
+/// other encodings are transcoded.
+///
+/// ```
+/// use taizhang_extract::{extract, Format};
+///
+/// let file = "\u{feff}一、总体要求\n到2025年，地区生产总值增长6%。\n";
+/// let extracted = extract(file.as_bytes(), Format::Text);
+/// assert_eq!(extracted.text, file);
+/// assert_eq!(extracted.text.find("6%"), file.find("6%"));
+/// assert_eq!(extracted.encoding, "UTF-8");
+/// ```
 pub fn extract(bytes: &[u8], format: Format) -> Extracted {
-    let _ = format;
-    let text = String::from_utf8_lossy(bytes).into_owned();
-    Extracted { text, ..Extracted::default() }
+    let decoded = decode::decode(bytes, format);
+    Extracted {
+        text: decoded.text,
+        encoding: decoded.encoding.to_owned(),
+        diagnostics: decoded.diagnostics,
+        ..Extracted::default()
+    }
 }
