@@ -1,17 +1,24 @@
-//! Bytes to document text: encoding detection and transcoding.
+//! Bytes to document text: encoding detection, transcoding, and web pages to article text.
 //!
 //! Everything extracted later is located by byte offsets into [`Decoded::text`]. For a UTF-8
 //! text file those must be the file's own offsets, so valid UTF-8 is taken byte for byte (a
 //! BOM included: downstream treats U+FEFF as blank), and damage is repaired in place where the
 //! repair has the same length. Other encodings are transcoded, and a diagnostic says that
-//! offsets then refer to the UTF-8 text.
+//! offsets then refer to the UTF-8 text. A web page becomes the text of its article.
 //!
 //! Decoding never fails and never panics: what looked wrong is reported as diagnostics.
 
+mod entities;
+mod furniture;
+mod html;
+
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
-use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
+use encoding_rs::{Encoding, GB18030, GBK, UTF_8, WINDOWS_1252};
 
 use crate::{Diagnostic, Format, Severity};
+
+#[allow(unused_imports, reason = "title detection on saved .txt pages is its first user")]
+pub(crate) use furniture::is_furniture_line;
 
 /// Document text and how it was read.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,11 +59,32 @@ pub(crate) fn decode(bytes: &[u8], format: Format) -> Decoded {
         ));
         return Decoded { text: String::new(), encoding: UTF_8.name(), diagnostics };
     }
-    // FIXME: web pages are read as plain text until the HTML reader lands.
-    let _ = format;
-    let (text, encoding) = read_text(bytes, &mut diagnostics);
+    let (text, encoding) = match format {
+        Format::Text => read_text(bytes, &mut diagnostics),
+        Format::Html => read_page(bytes, &mut diagnostics),
+    };
     let Some(text) = screen_controls(text, &mut diagnostics) else {
         return Decoded { text: String::new(), encoding: name_of(encoding), diagnostics };
+    };
+    let text = match format {
+        Format::Text => text,
+        Format::Html => {
+            let page = html::page_text(&text);
+            if page.kept_furniture_blocks {
+                diagnostics.push(Diagnostic::info(
+                    "html.furniture_kept",
+                    "navigation-like blocks (class or id nav, menu, footer…) held the article, \
+                     so they were kept",
+                ));
+            }
+            if !page.has_body {
+                diagnostics.push(Diagnostic::warning(
+                    "html.no_body",
+                    "the page has no text outside its head, scripts and page furniture",
+                ));
+            }
+            page.text
+        }
     };
     Decoded { text, encoding: name_of(encoding), diagnostics }
 }
@@ -79,6 +107,78 @@ fn read_text(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> (String, &'stat
     }
     let encoding = detect(bytes);
     (transcode(encoding, bytes, diagnostics), encoding)
+}
+
+/// A web page: the charset from a BOM, then from the page's own declaration, then detected.
+///
+/// One check comes before the declaration: bytes that are valid UTF-8 with non-ASCII in them
+/// are read as UTF-8 whatever the page says. Pages re-saved by scripts and editors keep their
+/// old `charset=gb2312` while the bytes became UTF-8, and GBK text is practically never valid
+/// UTF-8, so the bytes are the better witness.
+fn read_page(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> (String, &'static Encoding) {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let rest = bytes.get(bom_len..).unwrap_or_default();
+        if encoding == UTF_8 {
+            return (utf8_in_place(rest, diagnostics), UTF_8);
+        }
+        return (transcode(encoding, rest, diagnostics), encoding);
+    }
+    let declared = html::declared_charset(bytes).and_then(|label| {
+        let encoding =
+            Encoding::for_label(label.trim().as_bytes()).filter(|e| *e != encoding_rs::REPLACEMENT);
+        if encoding.is_none() {
+            diagnostics.push(Diagnostic::info(
+                "html.charset",
+                format!("the page declares an unknown charset {label:?}; it was ignored"),
+            ));
+        }
+        encoding.map(page_encoding)
+    });
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return match declared {
+            // Pure ASCII reads the same in any encoding the page can declare.
+            Some(declared) if text.is_ascii() => (text.to_owned(), declared),
+            Some(declared) if declared != UTF_8 => {
+                diagnostics.push(Diagnostic::info(
+                    "html.charset",
+                    format!(
+                        "the page declares {} but its bytes are valid UTF-8; read as UTF-8",
+                        name_of(declared)
+                    ),
+                ));
+                (text.to_owned(), UTF_8)
+            }
+            _ => (text.to_owned(), UTF_8),
+        };
+    }
+    if mostly_utf8(bytes) {
+        return (utf8_in_place(bytes, diagnostics), UTF_8);
+    }
+    let encoding = match declared {
+        Some(declared) if declared != UTF_8 => declared,
+        declared => {
+            if declared.is_some() {
+                diagnostics.push(Diagnostic::info(
+                    "html.charset",
+                    "the page declares UTF-8 but its bytes are not; the encoding was detected",
+                ));
+            }
+            detect(bytes)
+        }
+    };
+    (transcode(encoding, bytes, diagnostics), encoding)
+}
+
+/// What a page's declared encoding means, as the HTML standard has it (a page cannot declare
+/// UTF-16 in its own bytes; `x-user-defined` is windows-1252), with GBK widened to GB18030.
+fn page_encoding(encoding: &'static Encoding) -> &'static Encoding {
+    if encoding.output_encoding() == UTF_8 {
+        UTF_8
+    } else if encoding == encoding_rs::X_USER_DEFINED {
+        WINDOWS_1252
+    } else {
+        widen(encoding)
+    }
 }
 
 /// GBK (and `gb2312`, which names it) is a subset of GB18030; decoding as the superset loses
@@ -315,6 +415,11 @@ mod tests {
         decoded
     }
 
+    #[track_caller]
+    fn check_html(page: &str, text: &str) {
+        check(page.as_bytes(), Format::Html, text, "UTF-8", &[]);
+    }
+
     const SENTENCE: &str = "一、总体要求\n到2025年，全市地区生产总值年均增长6%左右。\n";
 
     #[test]
@@ -453,6 +558,9 @@ mod tests {
         let decoded = decode(line.as_bytes(), Format::Text);
         assert_eq!(decoded.text.len(), line.len());
         assert!(decoded.diagnostics.is_empty());
+        let page = format!("<html><body><p>{line}</p></body></html>");
+        let decoded = decode(page.as_bytes(), Format::Html);
+        assert_eq!(decoded.text.len(), line.len() + 1);
         // Generous, for unoptimised test builds on a busy machine; a release build takes a
         // small fraction of this.
         assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
@@ -463,5 +571,223 @@ mod tests {
         let text = "全市地区生产总值增长5.5%，".repeat(200_000);
         let (bytes, _, _) = GB18030.encode(&text);
         check(&bytes, Format::Text, &text, "GB18030", &["decode.gb18030"]);
+    }
+
+    /// The first lines of a saved page, with its furniture, as a `.txt`.
+    const SAVED_PAGE: &str = "注册 | 登录\n筛选地域\n一级目录\n报告年份\n官网原文 导出笔记 打印 分享\n0/0\n\n\
+        2025年某区政府工作报告\n\n2025年1月11日在某区人民代表大会上\n\n各位代表：\n";
+
+    #[test]
+    fn text_keeps_furniture_and_only_reports_it() {
+        check(SAVED_PAGE.as_bytes(), Format::Text, SAVED_PAGE, "UTF-8", &[]);
+        let furniture: Vec<&str> = SAVED_PAGE.lines().filter(|l| is_furniture_line(l)).collect();
+        assert_eq!(
+            furniture,
+            [
+                "注册 | 登录",
+                "筛选地域",
+                "一级目录",
+                "报告年份",
+                "官网原文 导出笔记 打印 分享",
+                "0/0"
+            ]
+        );
+        let crumbs = "您当前所在的位置\n\n: 首页 > 五公开推进情况 > 决策公开 > 正文\n\n某县关于某事的建议\n\n\
+            文章来源:某县 发布时间: 2021-01-27 15:45 浏览量:\n\n打印 分享到 :\n";
+        let furniture: Vec<&str> = crumbs.lines().filter(|l| is_furniture_line(l)).collect();
+        assert_eq!(
+            furniture,
+            ["您当前所在的位置", ": 首页 > 五公开推进情况 > 决策公开 > 正文", "打印 分享到 :"]
+        );
+    }
+
+    /// A page as government sites serve them: navigation, a breadcrumb, a tool bar, the
+    /// article, a sign-off, a footer and a share widget.
+    const PAGE: &str = r#"<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">
+<html><head><meta charset="utf-8">
+<title>关于印发某市“十四五”规划的通知_政策文件_某市人民政府</title>
+<script type="text/javascript">var s = "<p>不是正文</p>"; if (a < b) {}</script>
+<style>p { color: red }</style></head>
+<body>
+<div class="top-nav"><a href="/">首页</a> | <a>政务公开</a></div>
+<div class="login">注册 | 登录</div>
+<div class="breadcrumb">您当前所在的位置：<a>首页</a> &gt; <a>政务公开</a> &gt; 正文</div>
+<div class="article">
+<h1>关于印发某市“十四五”规划的通知</h1>
+<div class="info">来源：市发展改革委&nbsp;&nbsp;发布时间：2021-03-01  浏览次数：<span id="count">123</span></div>
+<div class="tools">【字号：<a>大</a> <a>中</a> <a>小</a>】【<a href="javascript:print()">打印</a>】【<a>关闭</a>】</div>
+<p>　　各区县人民政府：</p>
+<p>　　到2025年，全市地区生产总值达到
+1.2万亿元，年均增长6%左右。</p>
+<noscript>请启用JavaScript</noscript>
+<!-- 正文结束 -->
+<p>责任编辑：张三</p>
+<p style="display: none">隐藏的文字</p>
+</div>
+<div id="footer">版权所有：某市人民政府办公室 ICP备12345号</div>
+<div class="bdsharebuttonbox">分享到：<a>微信</a></div>
+<div class="position">当前位置：首页</div>
+<p>扫一扫在手机打开当前页</p>
+</body></html>"#;
+
+    #[test]
+    fn html_keeps_the_article_and_drops_furniture() {
+        check_html(
+            PAGE,
+            "关于印发某市“十四五”规划的通知\n来源：市发展改革委 发布时间：2021-03-01\n\
+             各区县人民政府：\n到2025年，全市地区生产总值达到1.2万亿元，年均增长6%左右。\n",
+        );
+    }
+
+    #[test]
+    fn html_title_is_added_when_the_body_lacks_it() {
+        check_html(
+            "<html><head><title>某县2024年政府工作报告 - 某县人民政府</title></head>\
+             <body><p>各位代表：</p></body></html>",
+            "某县2024年政府工作报告\n各位代表：\n",
+        );
+        // Not twice when a heading other than h1 already shows it.
+        check_html(
+            "<title>某县2024年政府工作报告_某县人民政府</title>\
+             <div class=\"title\">某县2024年政府工作报告</div><p>各位代表：</p>",
+            "某县2024年政府工作报告\n各位代表：\n",
+        );
+    }
+
+    #[test]
+    fn html_blocks_become_lines() {
+        check_html(
+            "<body><h2>一、总体要求</h2><div>第一段<br>第二行<br/><br></div>\n\n\n<ul><li>甲<li>乙</ul>\
+             <section><article><p>丙</p></article></section>文<span>字</span><b>连</b>在一起</body>",
+            "一、总体要求\n第一段\n第二行\n甲\n乙\n丙\n文字连在一起\n",
+        );
+    }
+
+    #[test]
+    fn html_whitespace_is_normalised() {
+        check_html(
+            "<p>  Planning \t\n  text&nbsp;&nbsp; here  </p><p>\u{3000}\u{3000}缩进\u{200b}的段落</p>\
+             <pre>第一行\n  第二行</pre>",
+            "Planning text here\n缩进的段落\n第一行\n第二行\n",
+        );
+    }
+
+    #[test]
+    fn html_entities_are_decoded() {
+        check_html(
+            "<p>A&amp;B &lt;规划&gt; &#x4E00;&#19968; &ldquo;十四五&rdquo;&nbsp中 &unknown; &copy 2021 &#150; &amp</p>",
+            "A&B <规划> 一一 “十四五” 中 &unknown; © 2021 – &\n",
+        );
+    }
+
+    #[test]
+    fn html_tables_become_rows_of_cells() {
+        check_html(
+            "<table><tr><th>指标</th><th>2020年</th><th>2025年</th></tr>\
+             <tr><td>地区生产总值（亿元）</td><td>5000</td><td><table><tr><td>7000</td></tr>\
+             <tr><td>左右</td></tr></table></td></tr>\
+             <tr><td></td><td>  </td><td>空格后</td></tr></table>",
+            "指标\t2020年\t2025年\n地区生产总值（亿元）\t5000\n7000\n左右\n空格后\n",
+        );
+        // Unclosed cells and rows, as old editors write them.
+        check_html("<table><tr><td>a<td>b<tr><td>c</table>after", "a\tb\nc\nafter\n");
+    }
+
+    #[test]
+    fn html_malformed_markup_keeps_its_text() {
+        check_html("<p <b>粗体</b> 内容</p>", "粗体 内容\n");
+        check_html("<p>a < b 且 3<5，<中文></p>", "a < b 且 3<5，<中文>\n");
+        check_html("<p>前文</p><!-- 注释 -> <p>后文</p>", "前文\n后文\n");
+        check_html("<p>前文</p><!--> <p>后文</p><!---> 再后", "前文\n后文\n再后\n");
+        check_html("<p>前文</p><!-- 注释 --!> 后文", "前文\n后文\n");
+        check_html("<div class=\"nav\"/>文本", "文本\n");
+        check_html("<a href=\"x>链接</a><p>内容</p>", "链接\n内容\n");
+        // `</ p>` is a bogus comment, not an end tag, as in browsers.
+        check_html("前</>文</ p>后<?php echo 1 ?>记", "前文后记\n");
+        check_html("内容<p class=\"x", "内容\n");
+        check_html("内容</", "内容</\n");
+        check_html(
+            "<head><title>标题</title><meta x=1><p>内容没有body标签。</p>",
+            "标题\n内容没有body标签。\n",
+        );
+        check_html(
+            "<div><table><tr><td><div>单元格</div></td></tr></table></div>后",
+            "单元格\n后\n",
+        );
+        check_html("<script>document.write('</scr' + 'ipt>')</script>内容", "内容\n");
+        // A browser ends the script at the first `</script>`, even inside a string.
+        check_html("<script>document.write('</script>')</script>内容", "')内容\n");
+        check_html("<p>内容</p><script>var x = 1;", "内容\n");
+        check_html("<p>内容</p></body></html><p>尾部</p>", "内容\n尾部\n");
+        check_html("<DIV CLASS=\"Footer\">页脚</DIV><P>内容</P>", "内容\n");
+    }
+
+    #[test]
+    fn html_declared_gbk_is_honoured() {
+        let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\
+                    <title>标题</title></head><body><p>增长6%</p></body></html>";
+        let (bytes, _, _) = GBK.encode(page);
+        check(&bytes, Format::Html, "标题\n增长6%\n", "GB18030", &["decode.gb18030"]);
+        let page = page.replace(
+            "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">",
+            "<meta charset='GBK' />",
+        );
+        let (bytes, _, _) = GBK.encode(&page);
+        check(&bytes, Format::Html, "标题\n增长6%\n", "GB18030", &["decode.gb18030"]);
+        let (bytes, _, _) = GBK.encode("<?xml version=\"1.0\" encoding=\"gb2312\"?><p>规划</p>");
+        check(&bytes, Format::Html, "规划\n", "GB18030", &["decode.gb18030"]);
+    }
+
+    #[test]
+    fn html_undeclared_gbk_is_detected() {
+        let page = "<html><body><p>到2025年，全市地区生产总值达到1.2万亿元，年均增长6%左右。</p></body></html>";
+        let (bytes, _, _) = GBK.encode(page);
+        check(
+            &bytes,
+            Format::Html,
+            "到2025年，全市地区生产总值达到1.2万亿元，年均增长6%左右。\n",
+            "GB18030",
+            &["decode.gb18030"],
+        );
+    }
+
+    #[test]
+    fn html_utf8_bytes_win_over_a_stale_declaration() {
+        check(
+            "<meta charset=gb2312><p>规划</p>".as_bytes(),
+            Format::Html,
+            "规划\n",
+            "UTF-8",
+            &["html.charset"],
+        );
+        check(b"<meta charset=gb2312><p>plan</p>", Format::Html, "plan\n", "GB18030", &[]);
+        let (bytes, _, _) = GBK.encode("<meta charset=utf-8><p>规划纲要</p>");
+        check(&bytes, Format::Html, "规划纲要\n", "GB18030", &["html.charset", "decode.gb18030"]);
+    }
+
+    #[test]
+    fn html_without_article_text_warns() {
+        check(
+            "<html><head><title>标题</title></head><body><nav>首页</nav></body></html>".as_bytes(),
+            Format::Html,
+            "标题\n",
+            "UTF-8",
+            &["html.no_body"],
+        );
+    }
+
+    #[test]
+    fn html_furniture_classes_give_way_when_they_hold_the_article() {
+        let paragraph = "到2025年，全市地区生产总值达到1.2万亿元，年均增长6%左右，城镇新增就业人数保持在每年5万人以上，居民人均可支配收入增长与经济增长基本同步。";
+        let page = format!(
+            "<body><div id=\"mainmenu-wrapper\"><p>{paragraph}</p></div><nav>导航</nav></body>"
+        );
+        check(
+            page.as_bytes(),
+            Format::Html,
+            &format!("{paragraph}\n"),
+            "UTF-8",
+            &["html.furniture_kept"],
+        );
     }
 }

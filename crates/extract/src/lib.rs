@@ -35,7 +35,7 @@ impl Format {
 /// read is reported in [`Extracted::diagnostics`].
 ///
 /// A UTF-8 text file is kept byte for byte, so offsets in the result are offsets in the file;
-/// other encodings are transcoded.
+/// other encodings are transcoded. A web page is reduced to the text of its article.
 ///
 /// ```
 /// use taizhang_extract::{extract, Format};
@@ -45,6 +45,11 @@ impl Format {
 /// assert_eq!(extracted.text, file);
 /// assert_eq!(extracted.text.find("6%"), file.find("6%"));
 /// assert_eq!(extracted.encoding, "UTF-8");
+///
+/// let page = "<html><head><title>关于做好春耕工作的通知_某市人民政府</title></head>\
+///             <body><nav>首页 | 政务公开</nav><p>各区&nbsp;县：</p></body></html>";
+/// let extracted = extract(page.as_bytes(), Format::Html);
+/// assert_eq!(extracted.text, "关于做好春耕工作的通知\n各区 县：\n");
 /// ```
 pub fn extract(bytes: &[u8], format: Format) -> Extracted {
     let decoded = decode::decode(bytes, format);
