@@ -402,6 +402,8 @@ fn screen_controls(text: String, diagnostics: &mut Vec<Diagnostic>) -> Option<St
 mod tests {
     use std::time::{Duration, Instant};
 
+    use proptest::prelude::*;
+
     use super::*;
 
     /// Decodes `input` and checks the text, the encoding and the diagnostic codes, in order.
@@ -789,5 +791,89 @@ mod tests {
             "UTF-8",
             &["html.furniture_kept"],
         );
+    }
+
+    fn html_soup() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("<"),
+            Just(">"),
+            Just("</"),
+            Just("/>"),
+            Just("<!--"),
+            Just("-->"),
+            Just("<!"),
+            Just("&"),
+            Just("&#x"),
+            Just("&#"),
+            Just(";"),
+            Just("nbsp"),
+            Just("\""),
+            Just("'"),
+            Just("="),
+            Just(" "),
+            Just("\n"),
+            Just("p"),
+            Just("div"),
+            Just("td"),
+            Just("tr"),
+            Just("table"),
+            Just("script"),
+            Just("title"),
+            Just("head"),
+            Just("body"),
+            Just("h1"),
+            Just("class=nav"),
+            Just("style=display:none"),
+            Just("中"),
+            Just("。"),
+            Just("，"),
+            Just("\u{3000}"),
+            Just("\u{feff}"),
+            Just("0"),
+            Just("9"),
+            Just("\0"),
+        ];
+        prop::collection::vec(piece, 0..120).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn decode_never_panics_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+            for format in [Format::Text, Format::Html] {
+                let decoded = decode(&bytes, format);
+                if format == Format::Text && decoded.encoding == "UTF-8" {
+                    prop_assert!(decoded.text.len() <= bytes.len() + 2);
+                }
+            }
+        }
+
+        #[test]
+        fn decode_never_panics_on_markup(page in html_soup()) {
+            for format in [Format::Text, Format::Html] {
+                decode(page.as_bytes(), format);
+            }
+            let (gbk, _, _) = GBK.encode(&page);
+            decode(&gbk, Format::Html);
+        }
+
+        #[test]
+        fn clean_utf8_text_is_returned_as_is(text in "\\PC*") {
+            prop_assume!(!text.bytes().any(is_control_byte) && !text.is_empty());
+            let decoded = decode(text.as_bytes(), Format::Text);
+            prop_assert!(decoded.encoding == "UTF-8" && decoded.text == text);
+        }
+
+        #[test]
+        fn damaged_utf8_keeps_its_offsets(text in "[一-龥a-z0-9，。%]{1,80}", at in any::<prop::sample::Index>(), junk in 0x80u8..=0xff) {
+            let mut bytes = text.clone().into_bytes();
+            let at = at.index(bytes.len());
+            bytes.insert(at, junk);
+            let decoded = decode(&bytes, Format::Text);
+            if decoded.encoding == "UTF-8" {
+                let intact = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
+                prop_assert_eq!(&decoded.text.as_bytes()[..intact], &bytes[..intact]);
+                prop_assert!(decoded.text.len() >= bytes.len() && decoded.text.len() <= bytes.len() + 2);
+            }
+        }
     }
 }
