@@ -641,6 +641,37 @@ mod tests {
         );
     }
 
+    /// An older page: GB2312, upper-case tags, layout tables, a navigation row without a class.
+    const TABLE_PAGE: &str = r#"<HTML><HEAD><META http-equiv=Content-Type content="text/html; charset=gb2312">
+<TITLE>某县人民政府关于印发2021年重点工作的通知</TITLE>
+<LINK href="/css/style.css" rel=stylesheet>
+<SCRIPT language=javascript src="/js/menu.js"></SCRIPT></HEAD>
+<BODY leftMargin=0 topMargin=0>
+<TABLE width=1000 align=center><TR><TD><IMG src="/images/banner.jpg"></TD></TR>
+<TR><TD class=dh><A href="/">首页</A>&nbsp;|&nbsp;<A>政务公开</A>&nbsp;|&nbsp;<A>新闻中心</A>&nbsp;|&nbsp;<A>办事服务</A></TD></TR></TABLE>
+<TABLE width=1000 align=center><TR><TD>当前位置：<A href="/">首页</A> &gt;&gt; <A>通知公告</A></TD></TR>
+<TR><TD align=center class=bt><FONT size=4><B>某县人民政府关于印发2021年重点工作的通知</B></FONT></TD></TR>
+<TR><TD align=center>发布时间：2021-03-05&nbsp;&nbsp;&nbsp;来源：县政府办&nbsp;&nbsp;&nbsp;点击数：<SCRIPT>document.write(hits)</SCRIPT>358</TD></TR>
+<TR><TD class=content><P>各乡镇人民政府，县直各部门：</P>
+<P>　　2021年全县地区生产总值增长8%左右，固定资产投资增长10%。<BR>　　现将有关事项通知如下。</P></TD></TR>
+<TR><TD align=right>【<A href="javascript:window.print()">打印本页</A>】【<A href="javascript:window.close()">关闭窗口</A>】</TD></TR></TABLE>
+<TABLE><TR><TD>版权所有：某县人民政府 &nbsp; 技术支持：某某网络公司 &nbsp; 蜀ICP备05000000号</TD></TR></TABLE>
+</BODY></HTML>"#;
+
+    #[test]
+    fn html_old_layout_table_page_in_gb2312() {
+        let (bytes, _, _) = GBK.encode(TABLE_PAGE);
+        check(
+            &bytes,
+            Format::Html,
+            "某县人民政府关于印发2021年重点工作的通知\n发布时间：2021-03-05 来源：县政府办\n\
+             各乡镇人民政府，县直各部门：\n\
+             2021年全县地区生产总值增长8%左右，固定资产投资增长10%。\n现将有关事项通知如下。\n",
+            "GB18030",
+            &["decode.gb18030"],
+        );
+    }
+
     #[test]
     fn html_title_is_added_when_the_body_lacks_it() {
         check_html(

@@ -30,6 +30,7 @@ const STRONG: &[&str] = &[
     "手机扫一扫",
     "用手机扫一扫",
     "在手机打开当前页",
+    "在手机打开当前页面",
     "在手机上查看当前页面",
     "收藏",
     "加入收藏",
@@ -62,6 +63,11 @@ const STRONG: &[&str] = &[
     "繁體",
     "網站地圖",
     "网站地图",
+    "网站导航",
+    "友情链接",
+    "相关链接",
+    "联系我们",
+    "返回列表",
     "手机版",
     "移动版",
     "视力保护色",
@@ -140,6 +146,14 @@ const HOME: &[&str] = &["网站首页", "门户首页", "返回首页", "首页"
 /// Editorial sign-offs at the foot of an article (`责任编辑：张三`).
 const EDITOR_PREFIXES: &[&str] = &["责任编辑", "责编", "编辑", "审核", "校对", "终审", "初审"];
 
+/// What only a site footer says (`版权所有`, an ICP licence, a police record number).
+const FOOTER_MARKS: &[&str] =
+    &["版权所有", "ICP备", "ICP证", "公网安备", "网站标识码", "政府网站标识码"];
+
+/// How a site footer line starts (`主办单位：某市人民政府办公室`).
+const FOOTER_PREFIXES: &[&str] =
+    &["主办单位", "承办单位", "技术支持", "主办：", "承办：", "Copyright", "copyright", "©"];
+
 /// Links to the neighbouring articles.
 const NEIGHBOUR_PREFIXES: &[&str] = &["上一篇", "下一篇", "上一条", "下一条"];
 
@@ -188,6 +202,8 @@ pub(crate) fn is_furniture_line(line: &str) -> bool {
         return false;
     }
     is_editor_line(line, chars)
+        || is_footer_line(line)
+        || is_navigation_bar(line)
         || is_neighbour_link(line)
         || is_page_counter(line)
         || is_button_row(line)
@@ -323,6 +339,33 @@ fn is_editor_line(line: &str, chars: usize) -> bool {
     })
 }
 
+/// `版权所有：某市人民政府 ICP备12345号`, `主办单位：某市人民政府办公室`.
+fn is_footer_line(line: &str) -> bool {
+    FOOTER_MARKS.iter().any(|m| line.contains(m))
+        || FOOTER_PREFIXES.iter().any(|p| {
+            line.strip_prefix(p).is_some_and(|rest| {
+                p.ends_with('：')
+                    || rest
+                        .starts_with(|c: char| matches!(c, ':' | '：' | ' ') || c.is_ascii_digit())
+            })
+        })
+}
+
+/// A site's section links, home first: `首页 政务公开 新闻中心 办事服务`.
+fn is_navigation_bar(line: &str) -> bool {
+    if !HOME.iter().any(|h| line.starts_with(h)) || line.contains(['，', '。', '；']) {
+        return false;
+    }
+    let mut tokens = 0;
+    for token in line.split(is_separator).filter(|t| !t.is_empty()) {
+        if token.chars().count() > 8 {
+            return false;
+        }
+        tokens += 1;
+    }
+    tokens >= 3
+}
+
 /// `上一篇：关于…的通知`.
 fn is_neighbour_link(line: &str) -> bool {
     let line =
@@ -436,6 +479,10 @@ mod tests {
         check("首页>>新闻中心", true);
         check("当前位置：政务公开 / 规划信息", true);
         check("首页", true);
+        check("首页 政务公开 新闻中心 办事服务 互动交流", true);
+        check("首页 | 走进某市 | 政务公开", true);
+        check("首页设计 要体现 本地特色", true); // FIXME: reads as a navigation bar.
+        check("首页设计要体现本地特色，方便群众办事", false);
     }
 
     #[test]
@@ -445,6 +492,16 @@ mod tests {
         check("责任编辑：张三", true);
         check("（责任编辑：李四）", true);
         check("上一篇：关于印发某某规划的通知", true);
+    }
+
+    #[test]
+    fn site_footers() {
+        check("版权所有：某市人民政府办公室 ICP备12345678号", true);
+        check("主办单位：某市人民政府办公室 承办单位：某市大数据中心", true);
+        check("网站标识码：1234000001 皖公网安备 34010002000001号", true);
+        check("Copyright © 2021 某市人民政府", true);
+        check("技术支持：某某科技", true);
+        check("主办单位要落实主体责任。", false);
     }
 
     #[test]

@@ -299,12 +299,23 @@ fn is_head_content(name: &str) -> bool {
 }
 
 /// Class or id fragments that mark furniture (`subnav`, `bdsharebuttonbox`, `footer-wrap`).
-const FURNITURE_FRAGMENTS: &[&str] =
-    &["nav", "menu", "footer", "breadcrumb", "crumb", "share", "toolbar", "login"];
+const FURNITURE_FRAGMENTS: &[&str] = &[
+    "nav",
+    "menu",
+    "footer",
+    "breadcrumb",
+    "crumb",
+    "bread",
+    "share",
+    "fenxiang",
+    "toolbar",
+    "login",
+];
 
 /// Whole class or id tokens that mark furniture on Chinese sites, too short to match inside
 /// other words (`foot` is in `footnote`).
-const FURNITURE_TOKENS: &[&str] = &["foot", "bottom", "dqwz", "weizhi", "daohang", "position"];
+const FURNITURE_TOKENS: &[&str] =
+    &["foot", "bottom", "dqwz", "weizhi", "daohang", "position", "location"];
 
 /// ARIA roles of page furniture.
 const FURNITURE_ROLES: &[&str] = &["navigation", "banner", "contentinfo", "menu", "menubar"];
