@@ -425,8 +425,9 @@ fn segment(token: &str) -> Option<Vec<&'static str>> {
             STRONG.iter().chain(WEAK).copied().filter(|w| rest.starts_with(w)).collect();
         candidates.sort_by_key(|w| std::cmp::Reverse(w.len()));
         for word in candidates {
+            let Some(after) = rest.strip_prefix(word) else { continue };
             out.push(word);
-            if go(&rest[word.len()..], out, budget) {
+            if go(after, out, budget) {
                 return true;
             }
             out.pop();
