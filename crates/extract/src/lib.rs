@@ -4,6 +4,7 @@
 //! and coined terms out. No IO, no async runtime, no database, no HTTP: callers own all that.
 #![warn(missing_docs)]
 
+mod decode;
 mod fact;
 pub mod indicator;
 mod meta;
@@ -40,15 +41,41 @@ impl Format {
 
 /// Extracts everything from one document. Never fails and never panics: what could not be
 /// read is reported in [`Extracted::diagnostics`].
+///
+/// A UTF-8 text file is kept byte for byte, so offsets in the result are offsets in the file;
+/// other encodings are transcoded. A web page is reduced to the text of its article.
+///
+/// ```
+/// use taizhang_extract::{extract, Format};
+///
+/// let file = "\u{feff}一、总体要求\n到2025年，地区生产总值增长6%。\n";
+/// let extracted = extract(file.as_bytes(), Format::Text);
+/// assert_eq!(extracted.text, file);
+/// assert_eq!(extracted.text.find("6%"), file.find("6%"));
+/// assert_eq!(extracted.encoding, "UTF-8");
+///
+/// let page = "<html><head><title>关于做好春耕工作的通知_某市人民政府</title></head>\
+///             <body><nav>首页 | 政务公开</nav><p>各区&nbsp;县：</p></body></html>";
+/// let extracted = extract(page.as_bytes(), Format::Html);
+/// assert_eq!(extracted.text, "关于做好春耕工作的通知\n各区 县：\n");
+/// ```
 pub fn extract(bytes: &[u8], format: Format) -> Extracted {
-    let _ = format;
-    let text = String::from_utf8_lossy(bytes).into_owned();
+    let decoded = decode::decode(bytes, format);
+    let text = decoded.text;
     let mut meta = meta::meta(&text);
     meta.region = region_of(&text, &meta);
     let outline = outline::outline(&text, meta.year);
     let facts = fact::facts(&text, &fact::Context { meta: &meta, outline: &outline });
     let terms = term::terms(&text, &outline);
-    Extracted { text, meta, outline, facts, terms, ..Extracted::default() }
+    Extracted {
+        text,
+        encoding: decoded.encoding.to_owned(),
+        meta,
+        outline,
+        facts,
+        terms,
+        diagnostics: decoded.diagnostics,
+    }
 }
 
 /// The region a document speaks for: named in its title, else in its opening lines.

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 pub struct Extracted {
     /// The document text as stored; every span below is a byte range of it.
     pub text: String,
+    /// The encoding the input was read in (`UTF-8`, `GB18030`, `UTF-16LE`, …).
+    #[serde(default)]
+    pub encoding: String,
     /// Title, region, kind, date.
     pub meta: DocumentMeta,
     /// The outline (章节), in document order.
@@ -216,7 +219,9 @@ pub struct DocumentMeta {
 pub struct Diagnostic {
     /// How serious it is.
     pub severity: Severity,
-    /// A stable code (`decode.lossy`, `input.empty`).
+    /// A stable code: `input.empty`, `input.binary`, `input.control`, `decode.lossy`,
+    /// `decode.gb18030`, `decode.transcoded`, `html.charset`, `html.no_body`,
+    /// `html.furniture_kept`.
     pub code: String,
     /// A sentence for people, in English.
     pub message: String,
