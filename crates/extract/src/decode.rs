@@ -17,7 +17,6 @@ use encoding_rs::{Encoding, GB18030, GBK, UTF_8, WINDOWS_1252};
 
 use crate::{Diagnostic, Format, Severity};
 
-#[allow(unused_imports, reason = "title detection on saved .txt pages is its first user")]
 pub(crate) use furniture::is_furniture_line;
 
 /// Document text and how it was read.

@@ -7,37 +7,16 @@ use crate::outline::is_blank;
 /// How many lines at the top of a document are searched for its title and date.
 const HEAD_LINES: usize = 20;
 
-/// Lines that saved web pages carry around an article: buttons, crumbs, counters.
+/// Lines that cannot be a title: page furniture (buttons, crumbs, counters) and the
+/// source and date lines that saved pages carry under their headline.
 pub(crate) fn is_furniture(line: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "注册",
-        "登录",
-        "打印",
-        "分享",
-        "扫一扫",
-        "首页",
-        "当前位置",
-        "所在的位置",
-        "浏览量",
-        "浏览次数",
-        "字号",
-        "关闭窗口",
-        "导出笔记",
-        "官网原文",
-        "筛选地域",
-        "一级目录",
-        "报告年份",
-        "责任编辑",
-        "来源：",
-        "来源:",
-        "时间：",
-        "发布时间",
-        "【打印】",
-    ];
+    const NOT_TITLES: &[&str] =
+        &["来源：", "来源:", "时间：", "时间:", "发布时间", "浏览量", "所在的位置"];
     let compact: String = line.chars().filter(|&c| !is_blank(c)).collect();
     compact.is_empty()
+        || crate::decode::is_furniture_line(line)
         || compact.chars().all(|c| c.is_ascii_digit() || "/|>:：".contains(c))
-        || (compact.chars().count() <= 40 && WORDS.iter().any(|w| compact.contains(w)))
+        || (compact.chars().count() <= 40 && NOT_TITLES.iter().any(|w| compact.contains(w)))
 }
 
 fn kind_of(title: &str) -> Option<DocKind> {
