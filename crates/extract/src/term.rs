@@ -28,6 +28,8 @@ fn coined(name: &str) -> bool {
 }
 
 struct Found {
+    /// Whether this is the glossary's entry (a definition, not an occurrence).
+    entry: bool,
     name: String,
     start: usize,
     end: usize,
@@ -47,6 +49,7 @@ fn quoted(text: &str, out: &mut Vec<Found>) {
         if coined(name) {
             let tail = &rest[after..];
             out.push(Found {
+                entry: false,
                 name: name.to_string(),
                 start: base + open,
                 end: base + after,
@@ -117,7 +120,13 @@ fn numbered(text: &str, out: &mut Vec<Found>) {
             let name = &text[start..end];
             // A list of ordinals (一是…二是) or of dates is no slogan.
             if !name.contains('是') && !name.contains('年') && !name.contains('月') {
-                out.push(Found { name: name.to_string(), start, end, definition: None });
+                out.push(Found {
+                    entry: false,
+                    name: name.to_string(),
+                    start,
+                    end,
+                    definition: None,
+                });
             }
             i = k;
         } else {
@@ -154,6 +163,7 @@ fn glossary(text: &str, outline: &[Section]) -> Vec<Found> {
                 .unwrap_or(head);
             let start = line_start + lead + marker_len;
             out.push(Found {
+                entry: true,
                 name: name.to_string(),
                 start,
                 end: start + head.len(),
@@ -175,7 +185,7 @@ pub(crate) fn terms(text: &str, outline: &[Section]) -> Vec<Term> {
         match by_name.get(&f.name) {
             Some(&i) => {
                 let t = &mut out[i];
-                t.occurrences += 1;
+                t.occurrences += usize::from(!f.entry);
                 if f.start < t.start {
                     t.start = f.start;
                     t.end = f.end;
@@ -191,16 +201,14 @@ pub(crate) fn terms(text: &str, outline: &[Section]) -> Vec<Term> {
                     definition: f.definition,
                     start: f.start,
                     end: f.end,
-                    occurrences: 1,
+                    occurrences: usize::from(!f.entry),
                 });
             }
         }
     }
-    // A glossary entry counts as a definition, not an occurrence.
+    // A term only the glossary names still occurs once, there.
     for t in &mut out {
-        let quoted_form = format!("“{}”", t.name);
-        t.occurrences =
-            text.matches(&quoted_form).count().max(text.matches(t.name.as_str()).count()).max(1);
+        t.occurrences = t.occurrences.max(1);
     }
     out.sort_by_key(|t| t.start);
     out
