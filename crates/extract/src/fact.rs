@@ -162,6 +162,14 @@ const LABEL_AFTER: &[char] = &[
     '纵', '横', '环', '圈', '带', '核', '翼', '轴', '心', '地', '园', '库', '链', '个', '条',
 ];
 
+/// How far back a clause, a sentence and a paragraph are looked for, in chars. Real ones
+/// are far shorter; the bounds keep a line without punctuation linear.
+const MAX_CLAUSE: usize = 120;
+const MAX_SENTENCE: usize = 400;
+const MAX_PARAGRAPH: usize = 3000;
+/// How many lines back a list's lead-in or a paragraph's topic is looked for.
+const MAX_LINES_BACK: usize = 40;
+
 /// The document-level context that decides kind and year.
 pub(crate) struct Context<'a> {
     pub meta: &'a DocumentMeta,
@@ -754,6 +762,16 @@ fn year_cues(t: &Text, from: usize, end: usize) -> Vec<i32> {
     let mut found = Vec::new();
     let mut i = from;
     while i < end {
+        // Only a digit, 十 or 第 can open a year or a plan period.
+        let c = t.at(i);
+        if !(c.is_ascii_digit()
+            || c == '十'
+            || c == '第'
+            || crate::numeral::chinese_digit(c).is_some())
+        {
+            i += 1;
+            continue;
+        }
         if let Some((y, len)) = year_mention(t, i).or_else(|| period_end_at(t, i)) {
             let mut b = i;
             while matches!(t.before(b), '“' | '"') {
@@ -803,10 +821,12 @@ fn lead_in_year(t: &Text, line_start: usize) -> Option<i32> {
         return None;
     }
     let mut end = line_start;
+    let mut lines = 0;
     // Walk back over the other items and blank lines to the lead-in paragraph.
-    while end > 0 {
+    while end > 0 && lines < MAX_LINES_BACK && line_start - end < MAX_PARAGRAPH {
+        lines += 1;
         let mut start = end - 1;
-        while start > 0 && t.at(start - 1) != '\n' {
+        while start > end.saturating_sub(MAX_PARAGRAPH) && t.at(start - 1) != '\n' {
             start -= 1;
         }
         let blank = (start..end).all(|k| crate::outline::is_blank(t.at(k)));
@@ -836,9 +856,13 @@ fn topic_year(t: &Text, line_start: usize, section_start: usize) -> Option<i32> 
     /// A topic is set in the first few characters of its paragraph.
     const OPENING: usize = 14;
     let mut end = line_start;
-    while end > section_start {
+    let mut lines = 0;
+    while end > section_start && lines < MAX_LINES_BACK && line_start - end < MAX_PARAGRAPH {
+        lines += 1;
         let mut start = end - 1;
-        while start > section_start && t.at(start - 1) != '\n' {
+        while start > section_start.max(end.saturating_sub(MAX_PARAGRAPH))
+            && t.at(start - 1) != '\n'
+        {
             start -= 1;
         }
         let mut first = start;
@@ -903,20 +927,20 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
             end = cand.end;
         }
         // Where the clause begins: the last break, or the end of the previous figure.
-        let mut clause_start = cand.start;
-        while clause_start > 0 && !is_clause_break(t.at(clause_start - 1)) {
-            clause_start -= 1;
-        }
+        // Scans back are bounded so that a gigantic line without punctuation stays linear.
+        let floor = |limit: usize| cand.start.saturating_sub(limit);
+        let back = |stop: fn(char) -> bool, limit: usize| {
+            let mut k = cand.start;
+            while k > floor(limit) && !stop(t.at(k - 1)) {
+                k -= 1;
+            }
+            k
+        };
+        let clause_start = back(is_clause_break, MAX_CLAUSE);
         let clause_start_raw = clause_start;
         let clause_start = clause_start.max(prev_end);
-        let mut sentence_start = cand.start;
-        while sentence_start > 0 && !is_sentence_break(t.at(sentence_start - 1)) {
-            sentence_start -= 1;
-        }
-        let mut line_start = cand.start;
-        while line_start > 0 && !matches!(t.at(line_start - 1), '\n' | '\r') {
-            line_start -= 1;
-        }
+        let sentence_start = back(is_sentence_break, MAX_SENTENCE);
+        let line_start = back(|c| matches!(c, '\n' | '\r'), MAX_PARAGRAPH);
         // Qualifier before the number.
         let mut num_start = cand.start;
         let mut prefix_q = None;
@@ -1390,7 +1414,7 @@ fn kind_and_year(
         .or_else(|| {
             // The opening sentence of the paragraph.
             let mut e = line_start;
-            while e < t.chars.len() && !is_sentence_break(t.at(e)) {
+            while e < t.chars.len().min(line_start + MAX_SENTENCE) && !is_sentence_break(t.at(e)) {
                 e += 1;
             }
             (line_start < sentence_start)

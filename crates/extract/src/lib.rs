@@ -60,7 +60,10 @@ impl Format {
 /// assert_eq!(extracted.text, "关于做好春耕工作的通知\n各区 县：\n");
 /// ```
 pub fn extract(bytes: &[u8], format: Format) -> Extracted {
-    let decoded = decode::decode(bytes, format);
+    let mut decoded = decode::decode(bytes, format);
+    if let Some(d) = long_line(&decoded.text) {
+        decoded.diagnostics.push(d);
+    }
     let text = decoded.text;
     let mut meta = meta::meta(&text);
     meta.region = region_of(&text, &meta);
@@ -76,6 +79,28 @@ pub fn extract(bytes: &[u8], format: Format) -> Extracted {
         terms,
         diagnostics: decoded.diagnostics,
     }
+}
+
+/// Lines this long are not prose: scraped text that lost its line breaks, or not a
+/// document at all. Extraction still reads them, with bounded look-behind.
+const LONG_LINE: usize = 100_000;
+
+fn long_line(text: &str) -> Option<Diagnostic> {
+    let (start, len) = text
+        .split_inclusive('\n')
+        .scan(0usize, |at, line| {
+            let start = *at;
+            *at += line.len();
+            Some((start, line.len()))
+        })
+        .max_by_key(|&(_, len)| len)?;
+    (len > LONG_LINE).then(|| Diagnostic {
+        span: Some((start, start + len)),
+        ..Diagnostic::warning(
+            "input.long_line",
+            format!("a line of {len} bytes: headings and paragraphs may be merged, years and kinds less reliable"),
+        )
+    })
 }
 
 /// The region a document speaks for: named in its title, else in its opening lines.
