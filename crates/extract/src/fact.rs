@@ -633,7 +633,6 @@ const TRAILING_NOISE: &[&str] = &[
     "计",
     "全年",
     "连续",
-    "比",
     "从",
     "由",
     "总计",
@@ -703,6 +702,15 @@ fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
                 s = r;
             }
         }
+        // A comparison left behind: 比2010年 → 比 (but 同比 is one word, stripped above).
+        if let Some(r) = s.strip_suffix('比').filter(|r| !r.ends_with('同') && !r.is_empty()) {
+            s = r;
+        }
+        // A leading year: 2015年城镇常住居民人均可支配收入.
+        let lead = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if lead == 4 && s[lead..].starts_with('年') && s.len() > lead + 3 {
+            s = &s[lead + 3..];
+        }
         // A year left behind by the stripping: 人均预期寿命从2020年的 → 人均预期寿命.
         let trimmed = s.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
         if trimmed.len() < s.len()
@@ -714,7 +722,8 @@ fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
         if s == before {
             let noise = TRAILING_NOISE.contains(&s)
                 || GROWTH_VERBS.contains(&s)
-                || LEADING_NOISE.contains(&s);
+                || LEADING_NOISE.contains(&s)
+                || ["比", "同比", "较", "的"].contains(&s);
             return if noise { "" } else { s };
         }
     }
@@ -1115,7 +1124,8 @@ fn respectively(
     prev: Option<&Fact>,
     state: &Option<Respectively>,
 ) -> Option<(String, Option<Measure>, Option<Respectively>)> {
-    if let (Some(st), true) = (state, left.trim().is_empty()) {
+    let joiner = matches!(left.trim(), "" | "和" | "及" | "与" | "、");
+    if let (Some(st), true) = (state, joiner) {
         let _ = prev?;
         let ind = st.items.get(st.next)?.clone();
         let next = Respectively { next: st.next + 1, ..st.clone() };
@@ -1258,7 +1268,9 @@ fn from_to(t: &str, facts: &mut [Fact], cx: &Context<'_>) {
         if a.end > b.start || b.start - a.end > 30 {
             continue;
         }
-        let between = &t_slice(t, a.end, b.start);
+        let between = t_slice(t, a.end, b.start);
+        // 增加到2015年的287.9亿元: the target year sits between the verb and the figure.
+        let between = strip_year_of(&between).unwrap_or(&between);
         let reached = [
             "提升到",
             "提高到",
@@ -1287,12 +1299,15 @@ fn from_to(t: &str, facts: &mut [Fact], cx: &Context<'_>) {
         let from = before.ends_with('从') || before.ends_with('由') || explicit_year.is_some();
         if reached && from {
             let b_ind = facts[k].indicator.clone();
+            let b_fact = facts[k].clone();
+            let a_start = facts[k - 1].start;
             let b_unit_same = facts[k - 1].unit == facts[k].unit;
             let a = &mut facts[k - 1];
             if b_unit_same {
                 a.kind = Kind::Actual;
                 a.measure = Measure::Level;
-                a.year = explicit_year.or_else(|| base_year(cx, a.year));
+                let context = section_context(t, cx, b_fact.section, a_start);
+                a.year = explicit_year.or_else(|| base_year(cx, &b_fact, &context));
                 if a.indicator.is_empty() {
                     a.indicator = b_ind;
                 }
@@ -1323,6 +1338,28 @@ fn t_slice(t: &str, from: usize, to: usize) -> String {
     if from >= to { String::new() } else { t[from..to].to_string() }
 }
 
+/// The headings above a fact and the start of its paragraph: where a period is named.
+fn section_context(t: &str, cx: &Context<'_>, section: Option<usize>, at: usize) -> String {
+    let mut out = String::new();
+    let mut sec = section;
+    while let Some(i) = sec {
+        out.push_str(&cx.outline[i].title);
+        sec = cx.outline[i].parent;
+    }
+    let para_start = t[..at.min(t.len())].rfind('\n').map_or(0, |p| p + 1);
+    out.push_str(&t_slice(t, para_start, at));
+    out
+}
+
+/// `…到2015年的` without its `2015年的`, when it ends so.
+fn strip_year_of(s: &str) -> Option<&str> {
+    let rest = s.strip_suffix('的')?;
+    let rest = rest.strip_suffix('底').or_else(|| rest.strip_suffix('末')).unwrap_or(rest);
+    let rest = rest.strip_suffix('年')?;
+    let head = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+    (rest.len() - head.len() == 4).then_some(head)
+}
+
 /// The year in `从2020年的` or `由2015年底的` right before a figure.
 fn explicit_base_year(before: &str) -> Option<i32> {
     let rest = before.strip_suffix('的')?;
@@ -1345,11 +1382,17 @@ fn explicit_base_year(before: &str) -> Option<i32> {
 }
 
 /// The base year of a `从…到…` comparison: the year before the period under review.
-fn base_year(cx: &Context<'_>, fallback: Option<i32>) -> Option<i32> {
+///
+/// A review of a five-year period compares with the year before it began; an annual
+/// review compares with the year before.
+fn base_year(cx: &Context<'_>, b: &Fact, context: &str) -> Option<i32> {
+    let five_years = ["十一五", "十二五", "十三五", "十四五", "十五五", "五年"]
+        .iter()
+        .any(|w| context.contains(w));
     match (cx.meta.kind, cx.meta.period) {
         (Some(DocKind::PlanProposal | DocKind::PlanOutline), Some((p0, _))) => Some(p0 - 6),
-        (Some(DocKind::WorkReport), _) => cx.meta.year.map(|y| y - 2).or(fallback),
-        _ => fallback,
+        _ if five_years => b.year.map(|y| y - 5),
+        _ => b.year.map(|y| y - 1),
     }
 }
 
@@ -1610,6 +1653,24 @@ mod tests {
                 "93% 93 % 公交与轨道50米内换乘比例 level target exact 2026",
                 "100元 100 元 最低标准 level target exact 2026",
                 "150元 150 元 最低标准 level target exact 2026",
+            ],
+        );
+    }
+
+    #[test]
+    fn five_year_reviews_compare_with_the_year_before_the_period() {
+        check(
+            "一、“十二五”时期和2015年工作回顾\n地区生产总值由2010年的162.4亿元增加到2015年的287.9亿元，年均增长12.1%；公共预算支出由11.66亿元增加到29.33亿元。地区生产总值同比增长8.9%，城乡居民人均可支配收入分别增长8.7%和8.6%。\n",
+            report(2016),
+            &[
+                "162.4亿元 162.4 亿元 地区生产总值 level actual exact 2010",
+                "287.9亿元 287.9 亿元 地区生产总值 level actual exact 2015",
+                "12.1% 12.1 % 地区生产总值 growth actual exact 2015",
+                "11.66亿元 11.66 亿元 公共预算支出 level actual exact 2010",
+                "29.33亿元 29.33 亿元 公共预算支出 level actual exact 2015",
+                "8.9% 8.9 % 地区生产总值 growth actual exact 2015",
+                "8.7% 8.7 % 城镇居民人均可支配收入 growth actual exact 2015",
+                "8.6% 8.6 % 农村居民人均可支配收入 growth actual exact 2015",
             ],
         );
     }
