@@ -8,6 +8,7 @@
 //!
 //! Decoding never fails and never panics: what looked wrong is reported as diagnostics.
 
+mod docx;
 mod entities;
 mod furniture;
 mod html;
@@ -51,6 +52,15 @@ pub(crate) fn decode(bytes: &[u8], format: Format) -> Decoded {
         diagnostics.push(Diagnostic::warning("input.empty", "the input is empty"));
         return Decoded { text: String::new(), encoding: UTF_8.name(), diagnostics };
     }
+    if format == Format::Docx {
+        return match docx::read(bytes) {
+            Ok(text) => Decoded { text, encoding: UTF_8.name(), diagnostics },
+            Err(d) => {
+                diagnostics.push(d);
+                Decoded { text: String::new(), encoding: UTF_8.name(), diagnostics }
+            }
+        };
+    }
     if let Some(what) = binary_signature(bytes) {
         diagnostics.push(Diagnostic::warning(
             "input.binary",
@@ -59,14 +69,14 @@ pub(crate) fn decode(bytes: &[u8], format: Format) -> Decoded {
         return Decoded { text: String::new(), encoding: UTF_8.name(), diagnostics };
     }
     let (text, encoding) = match format {
-        Format::Text => read_text(bytes, &mut diagnostics),
+        Format::Text | Format::Docx => read_text(bytes, &mut diagnostics),
         Format::Html => read_page(bytes, &mut diagnostics),
     };
     let Some(text) = screen_controls(text, &mut diagnostics) else {
         return Decoded { text: String::new(), encoding: name_of(encoding), diagnostics };
     };
     let text = match format {
-        Format::Text => text,
+        Format::Text | Format::Docx => text,
         Format::Html => {
             let page = html::page_text(&text);
             if page.kept_furniture_blocks {

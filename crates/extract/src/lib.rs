@@ -25,14 +25,19 @@ pub enum Format {
     Text,
     /// A web page saved from a government site.
     Html,
+    /// A Word document (`.docx`); its text is the paragraphs of the main part, a line each.
+    Docx,
 }
 
 impl Format {
-    /// The format a file name implies: `.html`/`.htm` are HTML, everything else text.
+    /// The format a file name implies: `.html`/`.htm` are HTML, `.docx` Word, everything else
+    /// text.
     pub fn from_name(name: &str) -> Format {
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".shtml") {
             Format::Html
+        } else if lower.ends_with(".docx") {
+            Format::Docx
         } else {
             Format::Text
         }
