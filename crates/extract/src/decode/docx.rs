@@ -59,11 +59,7 @@ fn paragraphs(xml: &[u8]) -> Result<String, quick_xml::Error> {
             },
             Event::End(e) => match e.local_name().into_inner() {
                 "t" => in_text = false,
-                "p" => {
-                    if !out.ends_with('\t') || out.is_empty() {
-                        out.push('\n');
-                    }
-                }
+                "p" if !out.ends_with('\t') => out.push('\n'),
                 "tc" => {
                     while out.ends_with('\n') {
                         out.pop();
