@@ -1,0 +1,317 @@
+//! Files to document bytes: which files are documents, what kind, and their text layer.
+//!
+//! `.txt`, `.html`/`.htm` and `.docx` go to the engine as they are. `.pdf` is turned into
+//! text by Debian's `pdftotext` (poppler), run as a separate process with a time limit: the
+//! pure-Rust PDF readers tried on this project panicked or garbled the GBK-encoded fonts
+//! that government PDFs use (see `shared/CRATES.md`). Everything else is skipped and named.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use taizhang_extract::Format;
+
+/// The default largest file read; a larger one is refused, not truncated.
+pub const DEFAULT_MAX_BYTES: u64 = 64 << 20;
+
+/// How long `pdftotext` may take on one file.
+const PDF_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What kind of document a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Plain text.
+    Text,
+    /// A saved web page.
+    Html,
+    /// A Word document.
+    Docx,
+    /// A PDF with a text layer.
+    Pdf,
+}
+
+impl Kind {
+    /// The kind a file name says, or `None` for a file taizhang does not read.
+    pub fn of(path: &Path) -> Option<Kind> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" => Kind::Text,
+            "html" | "htm" | "shtml" => Kind::Html,
+            "docx" => Kind::Docx,
+            "pdf" => Kind::Pdf,
+            _ => return None,
+        })
+    }
+
+    /// The media type stored with the original bytes.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Kind::Text => "text/plain",
+            Kind::Html => "text/html",
+            Kind::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Kind::Pdf => "application/pdf",
+        }
+    }
+}
+
+/// A file read for ingest: its original bytes, and the bytes and format the engine reads.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as given.
+    pub path: PathBuf,
+    /// What kind of document it is.
+    pub kind: Kind,
+    /// The file's bytes, kept with the document.
+    pub original: Vec<u8>,
+    /// What the engine reads: the original, or the text layer of a PDF.
+    pub engine_input: Vec<u8>,
+    /// How the engine reads `engine_input`.
+    pub format: Format,
+}
+
+/// Why a file could not be read. Each is the user's to fix and says how.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The extension is not one taizhang reads.
+    #[error("not a document taizhang reads (.txt, .html, .htm, .docx, .pdf)")]
+    Unsupported,
+    /// The file is empty.
+    #[error("the file is empty")]
+    Empty,
+    /// The file is larger than the limit.
+    #[error("{size} bytes is over the limit of {limit} bytes (raise it with --max-bytes)")]
+    TooLarge {
+        /// The file's size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The content does not match the extension.
+    #[error("named {named} but the content is {found}")]
+    WrongName {
+        /// What the name says.
+        named: &'static str,
+        /// What the bytes are.
+        found: &'static str,
+    },
+    /// `pdftotext` is not installed.
+    #[error("reading PDF needs pdftotext (Debian package poppler-utils), which is not installed")]
+    NoPdfToText,
+    /// `pdftotext` failed or found no text.
+    #[error("pdftotext could not read it: {0}")]
+    Pdf(String),
+    /// The file system said no.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What the first bytes of a file say it is, for the kinds that have a signature.
+fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("a PDF")
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        Some("a zip archive (docx, xlsx …)")
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some("an old Office file (.doc, .xls)")
+    } else if bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("an image")
+    } else {
+        None
+    }
+}
+
+/// Reads one file, refusing what is too large, empty, misnamed or unreadable.
+pub fn read(path: &Path, max_bytes: u64) -> Result<Source, ReadError> {
+    let kind = Kind::of(path).ok_or(ReadError::Unsupported)?;
+    let size = std::fs::metadata(path)?.len();
+    if size > max_bytes {
+        return Err(ReadError::TooLarge { size, limit: max_bytes });
+    }
+    let mut original = Vec::with_capacity(size as usize);
+    std::fs::File::open(path)?.take(max_bytes + 1).read_to_end(&mut original)?;
+    if original.len() as u64 > max_bytes {
+        return Err(ReadError::TooLarge { size: original.len() as u64, limit: max_bytes });
+    }
+    if original.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let found = sniff(&original);
+    let (engine_input, format) = match kind {
+        Kind::Pdf => {
+            if found != Some("a PDF") {
+                return Err(ReadError::WrongName {
+                    named: ".pdf",
+                    found: found.unwrap_or("not a PDF"),
+                });
+            }
+            (pdf_text(path)?, Format::Text)
+        }
+        Kind::Docx => {
+            if !original.starts_with(b"PK\x03\x04") {
+                return Err(ReadError::WrongName {
+                    named: ".docx",
+                    found: found.unwrap_or("not a zip archive"),
+                });
+            }
+            (original.clone(), Format::Docx)
+        }
+        Kind::Text | Kind::Html => {
+            if let Some(found) = found {
+                let named = if kind == Kind::Text { ".txt" } else { ".html" };
+                return Err(ReadError::WrongName { named, found });
+            }
+            let format = if kind == Kind::Text { Format::Text } else { Format::Html };
+            (original.clone(), format)
+        }
+    };
+    Ok(Source { path: path.to_path_buf(), kind, original, engine_input, format })
+}
+
+/// The text layer of a PDF, by `pdftotext -enc UTF-8`, with a time limit.
+fn pdf_text(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let mut child = match Command::new("pdftotext")
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg("-q")
+        .arg(path)
+        .arg("-")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::NoPdfToText),
+        Err(e) => return Err(ReadError::Io(e)),
+    };
+    // Read stdout on a thread so that a large text layer cannot fill the pipe and stall.
+    let mut stdout = child.stdout.take().ok_or_else(|| ReadError::Pdf("no output pipe".into()))?;
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        stdout.read_to_end(&mut out).map(|_| out)
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if started.elapsed() > PDF_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(ReadError::Pdf(format!("no answer within {} s", PDF_TIMEOUT.as_secs())));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let out = reader
+        .join()
+        .map_err(|_| ReadError::Pdf("the reader thread failed".into()))?
+        .map_err(ReadError::Io)?;
+    if !status.success() {
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = e.read_to_string(&mut err);
+        }
+        return Err(ReadError::Pdf(format!("{status}: {}", err.trim())));
+    }
+    if out.iter().all(|b| b.is_ascii_whitespace() || *b == 0x0c) {
+        return Err(ReadError::Pdf("no text layer (a scanned PDF needs OCR first)".into()));
+    }
+    Ok(out)
+}
+
+/// Every file under `paths`, folders walked recursively in name order; each file once.
+pub fn walk(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        walk_into(p, &mut out);
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(p.clone()));
+    out
+}
+
+fn walk_into(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        let Ok(entries) = std::fs::read_dir(path) else {
+            out.push(path.to_path_buf());
+            return;
+        };
+        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        for child in children {
+            // Hidden files and folders (.git, .DS_Store) are not documents.
+            let hidden =
+                child.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+            if !hidden {
+                walk_into(&child, out);
+            }
+        }
+    } else {
+        out.push(path.to_path_buf());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).expect("a temp file");
+        path
+    }
+
+    #[test]
+    fn kinds_by_extension() {
+        assert_eq!(Kind::of(Path::new("a/报告.TXT")), Some(Kind::Text));
+        assert_eq!(Kind::of(Path::new("page.htm")), Some(Kind::Html));
+        assert_eq!(Kind::of(Path::new("plan.docx")), Some(Kind::Docx));
+        assert_eq!(Kind::of(Path::new("scan.pdf")), Some(Kind::Pdf));
+        assert_eq!(Kind::of(Path::new("sheet.xlsx")), None);
+        assert_eq!(Kind::of(Path::new("README")), None);
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_reasons() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let empty = file(dir.path(), "empty.txt", b"");
+        assert!(matches!(read(&empty, DEFAULT_MAX_BYTES), Err(ReadError::Empty)));
+        let big = file(dir.path(), "big.txt", "增长5%。".repeat(100).as_bytes());
+        let err = read(&big, 64).expect_err("over the limit");
+        assert!(err.to_string().contains("over the limit of 64 bytes"), "{err}");
+        let misnamed = file(dir.path(), "plan.txt", b"%PDF-1.7 ...");
+        let err = read(&misnamed, DEFAULT_MAX_BYTES).expect_err("a PDF named .txt");
+        assert_eq!(err.to_string(), "named .txt but the content is a PDF");
+        let fake_docx = file(dir.path(), "plan.docx", "一、总体要求".as_bytes());
+        assert!(matches!(read(&fake_docx, DEFAULT_MAX_BYTES), Err(ReadError::WrongName { .. })));
+        let other = file(dir.path(), "data.csv", b"a,b");
+        assert!(matches!(read(&other, DEFAULT_MAX_BYTES), Err(ReadError::Unsupported)));
+    }
+
+    #[test]
+    fn text_is_read_as_it_is() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = file(dir.path(), "report.txt", "地区生产总值增长6%左右。".as_bytes());
+        let source = read(&path, DEFAULT_MAX_BYTES).expect("readable");
+        assert_eq!(source.format, Format::Text);
+        assert_eq!(source.original, source.engine_input);
+        assert_eq!(source.kind.media_type(), "text/plain");
+    }
+
+    #[test]
+    fn walk_recurses_in_order_and_skips_hidden_files() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        std::fs::create_dir_all(dir.path().join("b/c")).expect("dirs");
+        std::fs::create_dir_all(dir.path().join(".git")).expect("dirs");
+        file(dir.path(), "b/c/3.txt", b"x");
+        file(dir.path(), "a.txt", b"x");
+        file(dir.path(), "b/2.txt", b"x");
+        file(dir.path(), ".git/HEAD", b"x");
+        let names: Vec<String> = walk(&[dir.path().to_path_buf(), dir.path().join("a.txt")])
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).expect("under the dir").display().to_string())
+            .collect();
+        assert_eq!(names, ["a.txt", "b/2.txt", "b/c/3.txt"]);
+    }
+}
