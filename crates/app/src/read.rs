@@ -314,4 +314,55 @@ mod tests {
             .collect();
         assert_eq!(names, ["a.txt", "b/2.txt", "b/c/3.txt"]);
     }
+
+    /// A one-page PDF showing `line` in Helvetica, with a correct cross-reference table.
+    fn tiny_pdf(line: &str) -> Vec<u8> {
+        let content = format!("BT /F1 12 Tf 72 720 Td ({line}) Tj ET");
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_string(),
+            format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+        ];
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(pdf.len());
+            pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+        }
+        let xref = pdf.len();
+        pdf.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+        );
+        for off in offsets {
+            pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+        }
+        pdf.extend_from_slice(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
+        );
+        pdf
+    }
+
+    #[test]
+    fn pdf_text_layer_through_pdftotext() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = file(dir.path(), "plan.pdf", &tiny_pdf("GDP growth 6.5% in 2025"));
+        match read(&path, DEFAULT_MAX_BYTES) {
+            Ok(source) => {
+                let text = String::from_utf8(source.engine_input).expect("UTF-8 from pdftotext");
+                assert!(text.contains("GDP growth 6.5% in 2025"), "{text:?}");
+                assert_eq!(source.format, Format::Text);
+                assert!(source.original.starts_with(b"%PDF-"));
+            }
+            Err(ReadError::NoPdfToText) => {
+                println!("skipped: pdftotext (poppler-utils) is not installed");
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
 }
