@@ -77,6 +77,7 @@ const COUNT_UNITS: &[&str] = &[
     "对",
     "例",
     "列",
+    "箱",
     "笔",
     "单",
 ];
@@ -279,9 +280,28 @@ fn numeral_at(t: &Text, i: usize) -> Option<Numeral> {
         return Some(n);
     }
     if is_chinese_numeral_char(t.at(i)) {
-        return parse_chinese(rest);
+        let n = parse_chinese(rest)?;
+        // A fraction in words: 三分之一 is one third.
+        if t.starts_with(i + n.len, "分之")
+            && let Some(d) = parse_chinese(&t.chars[i + n.len + 2..])
+            && n.value > 0.0
+            && d.value < n.value
+        {
+            return Some(Numeral {
+                value: d.value / n.value,
+                len: n.len + 2 + d.len,
+                chinese: true,
+            });
+        }
+        return Some(n);
     }
     None
+}
+
+/// Whether the numeral at `i..j` is a fraction (`1/3`, `三分之一`), a figure without a unit.
+fn is_fraction(t: &Text, i: usize, j: usize) -> bool {
+    let s = &t.chars[i..j];
+    s.contains(&'/') || s.windows(2).any(|w| w == ['分', '之'])
 }
 
 /// Scans the text for candidate facts.
@@ -406,8 +426,7 @@ fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
     }
     if !has_unit {
         // A bare number is a fact only as a fraction (1/3 of something).
-        let frac = !num.chinese && t.chars[i..j].contains(&'/');
-        if !frac {
+        if !is_fraction(t, i, j) {
             return None;
         }
     }
@@ -436,7 +455,8 @@ fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
         let bounded = ["至少", "不少于", "不低于", "超过"].iter().any(|w| window.contains(w));
         // 十九届, 十三次 全会: congress and plenum ordinals.
         let ordinal = matches!(unit.as_str(), "次" | "届" | "批" | "期");
-        if !(magnitude || large || bounded) || ordinal || unit == "百分点" {
+        let fraction = is_fraction(t, i, i + num.len);
+        if !(magnitude || large || bounded || fraction) || ordinal || unit == "百分点" {
             return None;
         }
         if num.len >= 2
@@ -529,14 +549,15 @@ fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
 
 /// The index after a range dash at `j` (`-`, `—`, `——`, `~`, `至`, `到`), if one is there.
 fn range_dash(t: &Text, j: usize) -> Option<usize> {
-    let c = t.at(j);
-    if matches!(c, '-' | '－' | '–' | '~' | '～' | '至' | '到') {
-        return Some(j + 1);
-    }
-    if c == '—' {
-        return Some(if t.at(j + 1) == '—' { j + 2 } else { j + 1 });
-    }
-    None
+    // OCR text spaces around the dash too: 1 6 0 ～ 3 0 0万千瓦.
+    let k = if t.ocr_spaces && t.at(j) == ' ' { j + 1 } else { j };
+    let after = match t.at(k) {
+        '-' | '－' | '–' | '~' | '～' | '至' | '到' => k + 1,
+        '—' if t.at(k + 1) == '—' => k + 2,
+        '—' => k + 1,
+        _ => return None,
+    };
+    Some(if t.ocr_spaces && t.at(after) == ' ' { after + 1 } else { after })
 }
 
 /// Qualifier words written before a number, longest first.
@@ -1676,9 +1697,21 @@ mod tests {
     }
 
     #[test]
+    fn fractions_in_digits_and_words() {
+        check(
+            "二、工作安排\n应用型高校科技成果转化率超过1/3，财政投入占三分之一左右。\n",
+            report(2025),
+            &[
+                "1/3 0.3333333333333333 - 应用型高校科技成果转化率 level target at_least 2025",
+                "三分之一 0.3333333333333333 - 财政投入 level target approx 2025",
+            ],
+        );
+    }
+
+    #[test]
     fn ocr_spaces_inside_numbers() {
         check(
-            "到2 0 0 5年，全省生产总值年均增长8 %左右，粮食产量达到1 5 0 0万吨。1 2 3 4 5 6",
+            "到2 0 0 5年，全省生产总值年均增长8 %左右，粮食产量达到1 5 0 0万吨，送电1 6 0 ～ 3 0 0万千瓦。1 2 3 4 5 6",
             DocumentMeta {
                 kind: Some(DocKind::PlanOutline),
                 period: Some((2001, 2005)),
@@ -1687,6 +1720,7 @@ mod tests {
             &[
                 "8 % 8 % 全省生产总值 growth target approx 2005",
                 "1 5 0 0万吨 1500 万吨 粮食产量 level target exact 2005",
+                "1 6 0 ～ 3 0 0万千瓦 160-300 万千瓦 送电 level target exact 2005",
             ],
         );
     }

@@ -25,6 +25,8 @@ fn coined(name: &str) -> bool {
         && !PLAN_NAMES.contains(&name)
         && name.chars().any(|c| digit(c).is_some() || is_count_char(c) || c == '+' || c == '＋')
         && !name.chars().any(|c| matches!(c, '，' | '。' | '；' | '、'))
+        && !name.contains("分之")
+        && !name.ends_with("左右")
 }
 
 struct Found {
