@@ -3,4 +3,5 @@
 //! both the store and the index; it knows nothing of HTTP or of the terminal.
 #![warn(missing_docs)]
 
+pub mod location;
 pub mod read;
