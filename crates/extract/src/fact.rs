@@ -777,6 +777,10 @@ fn period_end_at(t: &Text, i: usize) -> Option<(i32, usize)> {
         ("第十四个五年", 2025),
         ("第十三个五年", 2020),
     ];
+    // Every word starts with 十 or 第; year cues call this at every char of a stretch.
+    if !matches!(t.at(i), '十' | '第') {
+        return None;
+    }
     PLANS.iter().find(|(w, _)| t.starts_with(i, w)).map(|&(w, y)| (y, w.chars().count()))
 }
 

@@ -78,7 +78,11 @@ fn date_in(line: &str) -> Option<(i32, Option<u32>, Option<u32>)> {
             });
             return Some((y, month.map(|m| m.0), day.map(|d| d.0)));
         }
-        // ISO style, as in 发布时间: 2021-01-27.
+        // ISO style, as in 发布时间: 2021-01-27. The dash is checked first so that the other
+        // chars of the head do not each pay for a string.
+        if chars.get(i + 4) != Some(&'-') {
+            continue;
+        }
         let s: String = chars[i..chars.len().min(i + 10)].iter().collect();
         let b = s.as_bytes();
         if b.len() == 10

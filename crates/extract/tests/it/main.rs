@@ -2,4 +2,5 @@
 
 mod demo;
 mod gold_corpus;
+mod robust;
 mod score_agreement;
