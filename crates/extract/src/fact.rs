@@ -5,6 +5,9 @@
 //! thresholds). A second pass reads each fact's clause for its indicator and measure, and
 //! the fact's sentence, paragraph and section for its kind and year.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::indicator;
 use crate::model::{DocKind, DocumentMeta, Fact, Kind, Measure, Qualifier, Section};
 use crate::numeral::{Numeral, digit, is_chinese_numeral_char, parse_arabic, parse_chinese};
@@ -255,9 +258,46 @@ struct Candidate {
     qualifier: Qualifier,
 }
 
+/// A table of units indexed by first character, longest first, so that matching at a
+/// position looks at the few entries that can match there rather than at all of them.
+struct Units(HashMap<char, Vec<&'static str>>);
+
+impl Units {
+    fn new(words: &[&'static str]) -> Units {
+        let mut map: HashMap<char, Vec<&'static str>> = HashMap::new();
+        for w in words {
+            if let Some(c) = w.chars().next() {
+                map.entry(c).or_default().push(w);
+            }
+        }
+        for v in map.values_mut() {
+            v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        }
+        Units(map)
+    }
+}
+
+fn units(which: &[&'static str]) -> &'static Units {
+    static MEASURE: OnceLock<Units> = OnceLock::new();
+    static COUNT: OnceLock<Units> = OnceLock::new();
+    static MAGNITUDE: OnceLock<Units> = OnceLock::new();
+    static DATE: OnceLock<Units> = OnceLock::new();
+    let cell = if std::ptr::eq(which, MEASURE_UNITS) {
+        &MEASURE
+    } else if std::ptr::eq(which, COUNT_UNITS) {
+        &COUNT
+    } else if std::ptr::eq(which, MAGNITUDES) {
+        &MAGNITUDE
+    } else {
+        &DATE
+    };
+    cell.get_or_init(|| Units::new(which))
+}
+
 /// Matches the longest unit of `table` at `i`.
-fn unit_at<'u>(t: &Text, i: usize, table: &[&'u str]) -> Option<&'u str> {
-    table.iter().filter(|u| t.starts_with(i, u)).max_by_key(|u| u.chars().count()).copied()
+fn unit_at(t: &Text, i: usize, table: &'static [&'static str]) -> Option<&'static str> {
+    let candidates = units(table).0.get(&t.at(i))?;
+    candidates.iter().find(|u| t.starts_with(i, u)).copied()
 }
 
 /// Reads a numeral at `i`: Arabic, Chinese, a fraction `1/3`, or `百分之五`.
@@ -678,6 +718,26 @@ const LEADING_NOISE: &[&str] = &[
     "预计", "今年", "我们", "以及", "共", "还", "带动", "推动",
 ];
 
+/// The characters noise words end with, and those leading noise words start with: a
+/// string whose edges are not among them has nothing to strip.
+fn noise_edges() -> &'static (Vec<char>, Vec<char>) {
+    static EDGES: OnceLock<(Vec<char>, Vec<char>)> = OnceLock::new();
+    EDGES.get_or_init(|| {
+        let mut ends: Vec<char> = TRAILING_NOISE
+            .iter()
+            .chain(GROWTH_VERBS)
+            .chain(["比"].iter())
+            .filter_map(|w| w.chars().next_back())
+            .collect();
+        ends.sort_unstable();
+        ends.dedup();
+        let mut starts: Vec<char> = LEADING_NOISE.iter().filter_map(|w| w.chars().next()).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        (ends, starts)
+    })
+}
+
 fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
     loop {
         let before = s;
@@ -699,7 +759,19 @@ fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
                         | '；'
                 )
         });
-        for w in TRAILING_NOISE {
+        let (ends, starts) = noise_edges();
+        let may_end = s.chars().next_back().is_some_and(|c| ends.contains(&c));
+        let may_start = s.chars().next().is_some_and(|c| starts.contains(&c));
+        let may_digit = s.ends_with(|c: char| c.is_ascii_digit() || c == ' ')
+            || s.starts_with(|c: char| c.is_ascii_digit());
+        if !may_end && !may_start && !may_digit {
+            let noise = TRAILING_NOISE.contains(&s)
+                || GROWTH_VERBS.contains(&s)
+                || LEADING_NOISE.contains(&s)
+                || ["比", "同比", "较", "的"].contains(&s);
+            return if noise { "" } else { s };
+        }
+        for w in TRAILING_NOISE.iter().filter(|_| may_end) {
             if let Some(r) = s.strip_suffix(w)
                 && !r.is_empty()
             {
@@ -707,7 +779,8 @@ fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
             }
         }
         // A level keeps a one-character 增 (新增 stays in 新增城镇就业); a rate drops it too.
-        for w in GROWTH_VERBS.iter().filter(|w| strip_growth || w.chars().count() > 1) {
+        for w in GROWTH_VERBS.iter().filter(|w| may_end && (strip_growth || w.chars().count() > 1))
+        {
             {
                 if let Some(r) = s.strip_suffix(w)
                     && !r.is_empty()

@@ -220,6 +220,8 @@ pub(crate) fn meta(text: &str) -> DocumentMeta {
     // month, or the title, dates the document.
     let dates: Vec<_> = head
         .iter()
+        // A date line is short; a paragraph that names a year is not one.
+        .filter(|l| l.len() <= 240)
         .filter_map(|l| date_in(l))
         .filter(|d| d.1.is_some())
         .chain(title.as_deref().and_then(date_in))

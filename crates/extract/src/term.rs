@@ -83,58 +83,54 @@ fn gloss(tail: &str) -> Option<String> {
 /// Finds unquoted numbered slogans: two or more groups of a Chinese count and a short
 /// word in a row (`三市两地一枢纽`, `两不愁三保障`, `一带一路`).
 fn numbered(text: &str, out: &mut Vec<Found>) {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let starts_group = |k: usize| {
-            chars.get(k).is_some_and(|&(_, c)| chinese_digit(c).is_some() && c != '〇' && c != '零')
-        };
-        let prev_is_count = i > 0 && is_count_char(chars[i - 1].1);
-        let prev_is_quote = i > 0 && chars[i - 1].1 == '“';
-        if !starts_group(i) || prev_is_count || prev_is_quote {
-            i += 1;
+    // Only a Chinese digit opens a slogan; look at a short window around each one instead
+    // of decoding the whole text into a vector.
+    let mut prev = '\0';
+    let mut skip_to = 0;
+    for (at, c) in text.char_indices() {
+        let before = prev;
+        prev = c;
+        if at < skip_to || chinese_digit(c).is_none() || is_count_char(before) || before == '“' {
             continue;
         }
-        let mut k = i;
-        let mut groups = 0;
-        loop {
-            if !starts_group(k) {
-                break;
-            }
-            // One count char, then one to three word chars that are not counts.
-            let mut w = k + 1;
-            while w < chars.len() && w - k <= 3 && is_cjk(chars[w].1) && !is_count_char(chars[w].1)
-            {
-                w += 1;
-            }
-            if w == k + 1 {
-                break;
-            }
-            groups += 1;
-            k = w;
-            if !starts_group(k) {
-                break;
-            }
-        }
-        let len = k - i;
-        if groups >= 2 && len <= 12 {
-            let (start, end) = (chars[i].0, chars.get(k).map_or(text.len(), |c| c.0));
-            let name = &text[start..end];
-            // A list of ordinals (一是…二是) or of dates is no slogan.
-            if !name.contains('是') && !name.contains('年') && !name.contains('月') {
-                out.push(Found {
-                    entry: false,
-                    name: name.to_string(),
-                    start,
-                    end,
-                    definition: None,
-                });
-            }
-            i = k;
-        } else {
-            i += 1;
+        let window: Vec<(usize, char)> =
+            text[at..].char_indices().take(14).map(|(k, c)| (at + k, c)).collect();
+        if let Some(end) = slogan_at(text, &window, out) {
+            skip_to = end;
         }
     }
+}
+
+/// A numbered slogan at the start of `chars` (a window of the text), pushed to `out`;
+/// returns its end.
+fn slogan_at(text: &str, chars: &[(usize, char)], out: &mut Vec<Found>) -> Option<usize> {
+    let starts_group = |k: usize| {
+        chars.get(k).is_some_and(|&(_, c)| chinese_digit(c).is_some() && c != '〇' && c != '零')
+    };
+    let mut k = 0;
+    let mut groups = 0;
+    while starts_group(k) {
+        // One count char, then one to three word chars that are not counts.
+        let mut w = k + 1;
+        while w < chars.len() && w - k <= 3 && is_cjk(chars[w].1) && !is_count_char(chars[w].1) {
+            w += 1;
+        }
+        if w == k + 1 {
+            break;
+        }
+        groups += 1;
+        k = w;
+    }
+    if groups < 2 || k > 12 {
+        return None;
+    }
+    let (start, end) = (chars[0].0, chars.get(k).map_or(text.len(), |c| c.0));
+    let name = &text[start..end];
+    // A list of ordinals (一是…二是) or of dates is no slogan.
+    if !name.contains('是') && !name.contains('年') && !name.contains('月') {
+        out.push(Found { entry: false, name: name.to_string(), start, end, definition: None });
+    }
+    Some(end)
 }
 
 /// Reads the entries of a `名词解释` glossary: `1.“1411”：定义…`.
