@@ -1,6 +1,7 @@
 //! The indicator dictionary: canonical keys (`gdp`, `gdp_growth` …) and the names that
 //! documents use for them. The table ships in `data/indicators.tsv`.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::model::Measure;
@@ -58,15 +59,34 @@ pub fn all() -> &'static [Indicator] {
 /// contained in the text wins. Names with a qualifier in front (`城镇居民…`) beat the plain
 /// one because they are longer.
 pub fn key(text: &str, measure: Measure) -> Option<String> {
+    // Names by first character, so that each position of the text is checked against the
+    // few names that can start there.
+    static BY_FIRST: OnceLock<HashMap<char, Vec<(&'static str, &'static Indicator)>>> =
+        OnceLock::new();
+    let by_first = BY_FIRST.get_or_init(|| {
+        let mut map: HashMap<char, Vec<(&'static str, &'static Indicator)>> = HashMap::new();
+        for ind in all() {
+            for name in &ind.names {
+                if let Some(c) = name.chars().next() {
+                    map.entry(c).or_default().push((name, ind));
+                }
+            }
+        }
+        map
+    });
     let compact: String =
         text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”')).collect();
-    all()
-        .iter()
-        .filter(|ind| ind.measure == measure)
-        .flat_map(|ind| ind.names.iter().map(move |n| (ind, *n)))
-        .filter(|(_, n)| compact.contains(n))
-        .max_by_key(|(_, n)| n.chars().count())
-        .map(|(ind, _)| ind.key.to_string())
+    let mut best: Option<(usize, &Indicator)> = None;
+    for (at, c) in compact.char_indices() {
+        let Some(names) = by_first.get(&c) else { continue };
+        for &(name, ind) in names {
+            let longer = best.is_none_or(|(len, _)| name.len() > len);
+            if ind.measure == measure && longer && compact[at..].starts_with(name) {
+                best = Some((name.len(), ind));
+            }
+        }
+    }
+    best.map(|(_, ind)| ind.key.to_string())
 }
 
 #[cfg(test)]
