@@ -1051,15 +1051,22 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
         // Qualifier before the number.
         let mut num_start = cand.start;
         let mut prefix_q = None;
-        for (w, q) in QUALIFIER_BEFORE {
+        let prev = t.before(cand.start);
+        for (w, q) in QUALIFIER_BEFORE.iter().filter(|(w, _)| w.ends_with(prev)) {
             if t.ends_with(cand.start, w) && cand.start - w.chars().count() >= clause_start {
                 prefix_q = Some(*q);
                 num_start = cand.start - w.chars().count();
                 break;
             }
         }
-        if prefix_q.is_none() {
-            // A bound stated earlier in the clause: 至少配备1名, 不超过项目投资额30%.
+        // A bound stated earlier in the clause: 至少配备1名, 不超过项目投资额30%. Every such
+        // word starts with one of these.
+        const BOUND_FIRSTS: &[char] =
+            &['不', '控', '超', '突', '至', '多', '大', '最', '低', '小', '将'];
+        let bound_in_clause = t.chars[clause_start.min(cand.start)..cand.start]
+            .iter()
+            .any(|c| BOUND_FIRSTS.contains(c));
+        if prefix_q.is_none() && bound_in_clause {
             let clause = t.string(clause_start, cand.start);
             prefix_q = QUALIFIER_BEFORE
                 .iter()
