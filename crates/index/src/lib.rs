@@ -244,6 +244,11 @@ impl Index {
     /// Adds `doc`, replacing any document with the same id (after the next commit).
     pub fn add(&mut self, doc: &IndexDoc) -> Result<()> {
         self.delete(doc.id);
+        self.insert(doc)
+    }
+
+    /// Adds `doc` without looking for an older version of it.
+    fn insert(&mut self, doc: &IndexDoc) -> Result<()> {
         self.writer.add_document(self.to_tantivy(doc))?;
         Ok(())
     }
@@ -289,7 +294,8 @@ impl Index {
         self.writer.delete_all_documents()?;
         let mut count = 0;
         for doc in docs {
-            self.add(&doc)?;
+            // Everything was deleted above; a caller's duplicate ids would be its bug.
+            self.insert(&doc)?;
             count += 1;
         }
         Ok(count)

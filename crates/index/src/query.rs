@@ -8,7 +8,7 @@
 
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
-use crate::tokenize::Bigram;
+use crate::tokenize::{Bigram, push_normalized};
 use crate::{Error, Result};
 
 /// One thing a matching document must contain: a word or a quoted phrase.
@@ -16,6 +16,9 @@ use crate::{Error, Result};
 pub(crate) struct Needle {
     /// The terms it cuts into, each with its position relative to the first.
     pub(crate) terms: Vec<(usize, String)>,
+    /// The text as typed, folded and lowercased like the terms: a quick way to find
+    /// where it occurs in a document (see `snippet`).
+    pub(crate) surface: String,
 }
 
 /// Splits a query into needles. Returns an empty list for a blank query.
@@ -77,7 +80,9 @@ fn cut(piece: &str) -> Needle {
         let base = *first.get_or_insert(token.position);
         terms.push((token.position - base, token.text.clone()));
     }
-    Needle { terms }
+    let mut surface = String::new();
+    push_normalized(&mut surface, piece.trim());
+    Needle { terms, surface }
 }
 
 #[cfg(test)]

@@ -7,6 +7,10 @@
 //! recomputed here: a range is marked only where a whole word or phrase of the query
 //! matches, with the same tokenizer and positions as the index, and the window grows
 //! to take in a match it cuts.
+//!
+//! Scanning a whole document with a tokenizer costs milliseconds (texts run to 100 KB),
+//! so the generator only sees a region of a few kilobytes around the first place where
+//! a word of the query occurs as typed, found with a plain character scan.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -18,13 +22,18 @@ use tantivy::{Score, Searcher, Term};
 use crate::Result;
 use crate::query::Needle;
 use crate::schema::Fields;
-use crate::tokenize::{Bigram, is_cjk};
+use crate::tokenize::{Bigram, fold, is_cjk};
 
 /// Longest snippet, in bytes (tantivy counts bytes): about 80 Chinese characters.
 const SNIPPET_BYTES: usize = 240;
 
 /// How far beyond the chosen window to look for the rest of a match, in bytes.
 const MARGIN_BYTES: usize = 192;
+
+/// The region handed to tantivy's generator: from a little before the first
+/// occurrence of the query to this many bytes after it.
+const REGION_BYTES: usize = 2048;
+const REGION_LEAD_BYTES: usize = 256;
 
 /// A passage with the byte ranges to highlight in it.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -72,26 +81,31 @@ impl<'a> Snippets<'a> {
 
     /// The passage of `text` to show, with the matches in it.
     pub(crate) fn passage(&self, text: &str) -> Passage {
+        let first =
+            self.needles.iter().filter_map(|needle| find_folded(text, &needle.surface)).min();
+        let region_start =
+            text.floor_char_boundary(first.map_or(0, |f| f.saturating_sub(REGION_LEAD_BYTES)));
+        let region = region_start..text.floor_char_boundary(region_start + REGION_BYTES);
         let window = self
             .generator
             .as_ref()
-            .map(|generator| generator.snippet(text))
+            .map(|generator| generator.snippet(&text[region.clone()]))
             .filter(|snippet| !snippet.is_empty())
-            .map(|snippet| snippet.fragment_range());
-        let window = match window {
+            .map(|snippet| {
+                let fragment = snippet.fragment_range();
+                fragment.start + region.start..fragment.end + region.start
+            });
+        let mut window = match window {
             Some(window) => window,
             // The match is in the title only, or the query had no words.
             None => 0..text.floor_char_boundary(SNIPPET_BYTES),
         };
         let mut matches = self.matches_near(text, &window);
-        let mut window = window;
-        if matches.is_empty() && self.generator.is_some() {
-            // The window holds scattered terms but no whole match: find the first one.
-            if let Some(first) = find_matches(text, 0..text.len(), self.needles).first() {
-                let start = text.floor_char_boundary(first.start.saturating_sub(SNIPPET_BYTES / 4));
-                window = start..text.floor_char_boundary(start + SNIPPET_BYTES).max(first.end);
-                matches = self.matches_near(text, &window);
-            }
+        if let (true, Some(first)) = (matches.is_empty(), first) {
+            // The window holds scattered terms but no whole match: show the first one.
+            let start = text.floor_char_boundary(first.saturating_sub(SNIPPET_BYTES / 4));
+            window = start..text.floor_char_boundary(start + SNIPPET_BYTES);
+            matches = self.matches_near(text, &window);
         }
         if let (Some(first), Some(last)) = (matches.first(), matches.last()) {
             window = window.start.min(first.start)..window.end.max(last.end);
@@ -111,6 +125,35 @@ impl<'a> Snippets<'a> {
             .filter(|m| m.start < window.end && m.end > window.start)
             .collect()
     }
+}
+
+/// The byte offset of the first place where `text`, folded and lowercased, starts with
+/// `needle` (already folded and lowercased). A heuristic to place the passage: the
+/// highlights are then checked term by term.
+fn find_folded(text: &str, needle: &str) -> Option<usize> {
+    let first = needle.chars().next()?;
+    if needle.chars().all(is_cjk) {
+        // Folding and case leave these characters alone: a plain (fast) search.
+        return text.find(needle);
+    }
+    let folded = |c: char| fold(c).to_lowercase();
+    text.char_indices().find_map(|(start, c)| {
+        if folded(c).next() != Some(first) {
+            return None;
+        }
+        let mut wanted = needle.chars().peekable();
+        for c in text[start..].chars() {
+            for lower in folded(c) {
+                if wanted.next() != Some(lower) {
+                    return None;
+                }
+            }
+            if wanted.peek().is_none() {
+                return Some(start);
+            }
+        }
+        None
+    })
 }
 
 fn is_unigram(term: &str) -> bool {
@@ -214,4 +257,41 @@ fn render(text: &str, window: Range<usize>, matches: &[Range<usize>]) -> Passage
     let highlights =
         matches.iter().map(|m| (m.start - start + lead, m.end - start + lead)).collect();
     Passage { text: out, highlights }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_folded_ignores_case_and_width() {
+        assert_eq!(find_folded("建成５Ｇ基站", "5g基站"), Some("建成".len()));
+        assert_eq!(find_folded("the GDP grew", "gdp"), Some(4));
+        assert_eq!(find_folded("成渝地区双城经济圈", "双城"), Some("成渝地区".len()));
+        assert_eq!(find_folded("成渝地区", "经济圈"), None);
+        assert_eq!(find_folded("gd", "gdp"), None);
+    }
+
+    #[test]
+    fn render_marks_ellipses_and_keeps_ranges_on_the_words() {
+        let text = "前言。\n主动融入成渝地区双城经济圈建设，推动发展。后记";
+        let start = text.find("主动").expect("present");
+        let end = text.find("后记").expect("present");
+        let m = text.find("成渝").expect("present");
+        let matched = vec![Range { start: m, end: m + "成渝".len() }];
+        let passage = render(text, start..end, &matched);
+        assert_eq!(passage.text, "…主动融入成渝地区双城经济圈建设，推动发展。…");
+        let (s, e) = passage.highlights[0];
+        assert_eq!(&passage.text[s..e], "成渝");
+    }
+
+    #[test]
+    fn tidy_takes_in_closing_punctuation_and_near_ends() {
+        let text = "甲乙丙丁。”再说";
+        assert_eq!(tidy(text, 3..12), 0..text.len());
+        let long = format!("{}甲乙。”{}", "长".repeat(20), "长".repeat(20));
+        let start = "长".len() * 20;
+        let end = start + "甲乙".len();
+        assert_eq!(tidy(&long, start..end), start..end + "。”".len());
+    }
 }
