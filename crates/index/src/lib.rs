@@ -41,7 +41,7 @@ mod schema;
 mod snippet;
 mod tokenize;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tantivy::collector::TopDocs;
 use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
@@ -182,10 +182,13 @@ fn escape_html(out: &mut String, text: &str) {
 /// [`len`](Index::len) at the next [`commit`](Index::commit).
 pub struct Index {
     index: tantivy::Index,
-    writer: IndexWriter,
+    /// The writer; `None` only when it could not be taken back after a rebuild.
+    writer: Option<IndexWriter>,
     reader: IndexReader,
     fields: Fields,
     stamp: Option<String>,
+    /// The directory, or `None` in memory: how to make a new writer.
+    dir: Option<PathBuf>,
 }
 
 impl Index {
@@ -219,11 +222,8 @@ impl Index {
             tantivy::Index::create(directory, schema, IndexSettings::default())?
         };
         register_tokenizer(&index);
-        let writer = index.writer(WRITER_MEMORY).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => locked(),
-            e => e.into(),
-        })?;
-        Index::with_writer(index, writer, fields)
+        let writer = new_writer(&index, Some(dir))?;
+        Index::with_writer(index, writer, fields, Some(dir.to_path_buf()))
     }
 
     /// A fresh index in memory, for tests and one-off searches.
@@ -231,31 +231,47 @@ impl Index {
         let (schema, fields) = schema::schema();
         let index = tantivy::Index::create_in_ram(schema);
         register_tokenizer(&index);
-        let writer = index.writer_with_num_threads(1, IN_MEMORY_WRITER_MEMORY)?;
-        Index::with_writer(index, writer, fields)
+        let writer = new_writer(&index, None)?;
+        Index::with_writer(index, writer, fields, None)
     }
 
-    fn with_writer(index: tantivy::Index, writer: IndexWriter, fields: Fields) -> Result<Index> {
+    fn with_writer(
+        index: tantivy::Index,
+        writer: IndexWriter,
+        fields: Fields,
+        dir: Option<PathBuf>,
+    ) -> Result<Index> {
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let stamp = index.load_metas()?.payload;
-        Ok(Index { index, writer, reader, fields, stamp })
+        Ok(Index { index, writer: Some(writer), reader, fields, stamp, dir })
+    }
+
+    /// The writer, or the error saying why there is none.
+    fn writer(&mut self) -> Result<&mut IndexWriter> {
+        let dir = &self.dir;
+        self.writer
+            .as_mut()
+            .ok_or_else(|| Error::User(UserError::Locked { dir: dir.clone().unwrap_or_default() }))
     }
 
     /// Adds `doc`, replacing any document with the same id (after the next commit).
     pub fn add(&mut self, doc: &IndexDoc) -> Result<()> {
-        self.delete(doc.id);
+        self.delete(doc.id)?;
         self.insert(doc)
     }
 
     /// Adds `doc` without looking for an older version of it.
     fn insert(&mut self, doc: &IndexDoc) -> Result<()> {
-        self.writer.add_document(self.to_tantivy(doc))?;
+        let doc = self.to_tantivy(doc);
+        self.writer()?.add_document(doc)?;
         Ok(())
     }
 
     /// Removes the document with this id, if any (after the next commit).
-    pub fn delete(&mut self, id: i64) {
-        self.writer.delete_term(Term::from_field_i64(self.fields.id, id));
+    pub fn delete(&mut self, id: i64) -> Result<()> {
+        let term = Term::from_field_i64(self.fields.id, id);
+        self.writer()?.delete_term(term);
+        Ok(())
     }
 
     /// Makes the changes since the last commit durable and visible to searches.
@@ -263,8 +279,9 @@ impl Index {
     /// The stamp is kept as it was: a caller that changed the index to match a new
     /// state of the database says so with [`set_stamp`](Index::set_stamp).
     pub fn commit(&mut self) -> Result<()> {
-        let mut prepared = self.writer.prepare_commit()?;
-        if let Some(stamp) = &self.stamp {
+        let stamp = self.stamp.clone();
+        let mut prepared = self.writer()?.prepare_commit()?;
+        if let Some(stamp) = &stamp {
             prepared.set_payload(stamp);
         }
         prepared.commit()?;
@@ -281,17 +298,31 @@ impl Index {
             Ok(count) => {
                 self.stamp = Some(stamp.to_owned());
                 self.commit()?;
+                self.wait_for_merges()?;
                 Ok(count)
             }
             Err(error) => {
-                self.writer.rollback()?;
+                self.writer()?.rollback()?;
                 Err(error)
             }
         }
     }
 
+    /// Lets the merges started by a bulk load finish, so that searches run over a few
+    /// large segments rather than dozens of small ones. tantivy only offers this by
+    /// consuming the writer, so a new one is taken; should another process grab the
+    /// lock in between, later changes fail with [`UserError::Locked`].
+    fn wait_for_merges(&mut self) -> Result<()> {
+        if let Some(writer) = self.writer.take() {
+            writer.wait_merging_threads()?;
+        }
+        self.writer = Some(new_writer(&self.index, self.dir.as_deref())?);
+        self.reader.reload()?;
+        Ok(())
+    }
+
     fn replace_all(&mut self, docs: impl Iterator<Item = IndexDoc>) -> Result<usize> {
-        self.writer.delete_all_documents()?;
+        self.writer()?.delete_all_documents()?;
         let mut count = 0;
         for doc in docs {
             // Everything was deleted above; a caller's duplicate ids would be its bug.
@@ -440,6 +471,19 @@ impl std::fmt::Debug for Index {
             .field("stamp", &self.stamp)
             .finish_non_exhaustive()
     }
+}
+
+/// A writer for `index`, in `dir` (`None` for an index in memory).
+fn new_writer(index: &tantivy::Index, dir: Option<&Path>) -> Result<IndexWriter> {
+    let Some(dir) = dir else {
+        return Ok(index.writer_with_num_threads(1, IN_MEMORY_WRITER_MEMORY)?);
+    };
+    index.writer(WRITER_MEMORY).map_err(|e| match e {
+        tantivy::TantivyError::LockFailure(..) => {
+            Error::User(UserError::Locked { dir: dir.to_path_buf() })
+        }
+        e => e.into(),
+    })
 }
 
 fn register_tokenizer(index: &tantivy::Index) {

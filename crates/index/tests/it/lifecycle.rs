@@ -29,12 +29,12 @@ fn adding_twice_before_a_commit_keeps_the_last() {
 #[test]
 fn deleted_documents_disappear_at_the_commit() {
     let mut index = index_of(&[doc(1, "t", "乡村振兴"), doc(2, "t", "乡村振兴")]);
-    index.delete(1);
+    index.delete(1).expect("deleting works");
     assert_eq!(find(&index, "乡村振兴"), [1, 2], "not before the commit");
     index.commit().expect("commit works");
     assert_eq!(find(&index, "乡村振兴"), [2]);
     assert_eq!(index.len(), 1);
-    index.delete(42);
+    index.delete(42).expect("deleting works");
     index.commit().expect("deleting a missing id is no error");
     assert_eq!(index.len(), 1);
 }
@@ -92,4 +92,25 @@ fn open_creates_missing_directories() {
     index.add(&doc(1, "t", "新质生产力")).expect("adding works");
     index.commit().expect("commit works");
     assert_eq!(find(&index, "新质生产力"), [1]);
+}
+
+#[test]
+fn an_index_written_with_another_schema_is_replaced_by_an_empty_one() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    {
+        let mut builder = tantivy::schema::Schema::builder();
+        let title = builder.add_text_field("title", tantivy::schema::TEXT);
+        let old = tantivy::Index::create_in_dir(dir.path(), builder.build()).expect("creates");
+        let mut writer: tantivy::IndexWriter =
+            old.writer_with_num_threads(1, 15_000_000).expect("a writer");
+        writer.add_document(tantivy::doc!(title => "old")).expect("adds");
+        let mut prepared = writer.prepare_commit().expect("prepares");
+        prepared.set_payload("old-stamp");
+        prepared.commit().expect("commits");
+    }
+    let mut index = Index::open(dir.path()).expect("replaces the old index");
+    assert_eq!(index.stamp(), None, "so that the caller rebuilds");
+    assert!(index.is_empty());
+    index.rebuild([doc(1, "t", "碳中和")].into_iter(), "new").expect("rebuilds");
+    assert_eq!(find(&index, "碳中和"), [1]);
 }
