@@ -25,8 +25,9 @@ impl Store {
     ///
     /// The SHA-256 of the original identifies it. The same bytes stored before by the same
     /// extractor version give [`Outcome::Unchanged`] and write nothing; by another version,
-    /// [`Outcome::Reextracted`]: the extraction is replaced under the same id. Concurrent
-    /// puts of the same bytes store one document.
+    /// [`Outcome::Reextracted`]: the extraction is replaced under the same id, and the
+    /// name and media type of the first put stay. Concurrent puts of the same bytes store
+    /// one document.
     pub async fn put_document(&self, doc: NewDocument<'_>) -> Result<Put> {
         check_size("original", doc.original.len())?;
         check_size("text", doc.extracted.text.len())?;
@@ -340,8 +341,7 @@ fn document_row(row: &AnyRow) -> Result<DocumentRow> {
     })
 }
 
-/// The document columns that come from extraction, in the order [`bind_extracted`] binds
-/// them.
+/// The document columns that come from extraction, ready to bind.
 struct Extraction<'a> {
     extracted: &'a Extracted,
     version: &'a str,
