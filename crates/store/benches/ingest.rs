@@ -173,6 +173,9 @@ fn main() {
         measure("sqlite, 4 tasks", &store, docs, 4).await;
         store.close().await;
 
+        if std::env::var_os("TAIZHANG_BENCH_SQLITE_ONLY").is_some() {
+            return;
+        }
         if let Some((mut admin, url)) = postgres_admin().await {
             for tasks in [1, 4] {
                 let name = format!("tz_bench_{}_{tasks}", std::process::id());

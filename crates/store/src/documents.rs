@@ -8,8 +8,8 @@ use taizhang_extract::{Diagnostic, DocumentMeta, Extracted, Fact, RegionRef, Sec
 
 use crate::sql::{self, Binder, Where, insert_rows, int};
 use crate::{
-    DocumentFilter, DocumentRow, Error, MAX_DOCUMENT_BYTES, NewDocument, Outcome, Put, Result,
-    Store, StoredDocument, TextRow,
+    Backend, DocumentFilter, DocumentRow, Error, MAX_DOCUMENT_BYTES, NewDocument, Outcome, Put,
+    Result, Store, StoredDocument, TextRow,
 };
 
 /// How often a put retries after losing a race for the same content hash.
@@ -41,7 +41,7 @@ impl Store {
         }
 
         for _ in 0..PUT_ATTEMPTS {
-            let (_guard, mut tx) = self.begin_write().await?;
+            let mut tx = self.begin_write().await?;
             let existing =
                 sqlx::query("SELECT id, extractor_version FROM documents WHERE content_hash = $1")
                     .bind(&hash)
@@ -54,7 +54,8 @@ impl Store {
                     tx.rollback().await?;
                     return Ok(Put { id, outcome: Outcome::Unchanged });
                 }
-                update_document(&mut tx, id, doc.extracted, doc.extractor_version).await?;
+                update_document(&mut tx, self.backend, id, doc.extracted, doc.extractor_version)
+                    .await?;
                 tx.commit().await?;
                 return Ok(Put { id, outcome: Outcome::Reextracted });
             }
@@ -63,7 +64,7 @@ impl Store {
             // inserts nothing, and the next attempt finds its row.
             match insert_document(&mut tx, &hash, &doc).await? {
                 Some(id) => {
-                    insert_children(&mut tx, id, doc.extracted).await?;
+                    insert_children(&mut tx, self.backend, id, doc.extracted).await?;
                     tx.commit().await?;
                     return Ok(Put { id, outcome: Outcome::New });
                 }
@@ -84,8 +85,8 @@ impl Store {
         extractor_version: &str,
     ) -> Result<()> {
         check_size("text", extracted.text.len())?;
-        let (_guard, mut tx) = self.begin_write().await?;
-        if !update_document(&mut tx, id, extracted, extractor_version).await? {
+        let mut tx = self.begin_write().await?;
+        if !update_document(&mut tx, self.backend, id, extracted, extractor_version).await? {
             tx.rollback().await?;
             return Err(Error::NotFound { what: "document", id: id.to_string() });
         }
@@ -403,6 +404,7 @@ async fn insert_document(
 /// Replaces the extraction of document `id`; false if there is no such document.
 async fn update_document(
     conn: &mut AnyConnection,
+    backend: Backend,
     id: i64,
     extracted: &Extracted,
     version: &str,
@@ -430,15 +432,21 @@ async fn update_document(
     ] {
         sqlx::query(table).bind(id).execute(&mut *conn).await?;
     }
-    insert_children(conn, id, extracted).await?;
+    insert_children(conn, backend, id, extracted).await?;
     Ok(true)
 }
 
 /// Inserts the sections, facts and terms of document `id`.
-async fn insert_children(conn: &mut AnyConnection, id: i64, extracted: &Extracted) -> Result<()> {
+async fn insert_children(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    id: i64,
+    extracted: &Extracted,
+) -> Result<()> {
     let sections: Vec<(usize, &Section)> = extracted.outline.iter().enumerate().collect();
     insert_rows(
         conn,
+        backend,
         "INSERT INTO sections (document_id, ord, level, marker, title, start, \"end\", \
          parent_ord, review)",
         9,
@@ -463,6 +471,7 @@ async fn insert_children(conn: &mut AnyConnection, id: i64, extracted: &Extracte
     let facts: Vec<(usize, &Fact)> = extracted.facts.iter().enumerate().collect();
     insert_rows(
         conn,
+        backend,
         "INSERT INTO facts (document_id, ord, start, \"end\", number, value, value_max, unit, \
          indicator, indicator_key, measure, kind, qualifier, year, section_ord, region_code)",
         16,
@@ -493,6 +502,7 @@ async fn insert_children(conn: &mut AnyConnection, id: i64, extracted: &Extracte
     let terms: Vec<(usize, &Term)> = extracted.terms.iter().enumerate().collect();
     insert_rows(
         conn,
+        backend,
         "INSERT INTO terms (document_id, ord, name, definition, start, \"end\", occurrences)",
         7,
         &terms,

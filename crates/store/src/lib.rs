@@ -41,10 +41,7 @@ mod regions;
 mod sql;
 mod sqlite;
 
-use std::sync::Arc;
-
 use sqlx::AnyPool;
-use tokio::sync::{Mutex, MutexGuard};
 
 pub use error::{Error, Result};
 pub use model::*;
@@ -55,12 +52,12 @@ pub const MAX_DOCUMENT_BYTES: usize = 64 << 20;
 /// A handle on the database. Cheap to clone; clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Store {
+    /// For reading.
     pool: AnyPool,
+    /// For transactions that write: the same pool on PostgreSQL, one connection on SQLite
+    /// (see `sqlite::connect`).
+    writer: AnyPool,
     backend: Backend,
-    /// SQLite has one writer at a time. Queueing writers here is fairer and faster than
-    /// letting them poll the file lock through the busy timeout; other processes still
-    /// wait on the busy timeout. PostgreSQL has row locks and needs none of this.
-    write_lock: Option<Arc<Mutex<()>>>,
 }
 
 impl Store {
@@ -72,27 +69,25 @@ impl Store {
     /// created if missing. `sqlite::memory:` is a private in-memory database.
     pub async fn open(url: &str) -> Result<Store> {
         sqlx::any::install_default_drivers();
-        let (pool, backend) = if url.starts_with("postgres://") || url.starts_with("postgresql://")
-        {
-            (postgres::connect(url).await?, Backend::Postgres)
-        } else if let Some((scheme, _)) = url.split_once("://")
-            && scheme != "sqlite"
-            && !scheme.contains(['/', '\\'])
-        {
-            return Err(Error::BadUrl {
-                url: url.to_owned(),
-                reason: format!(
-                    "unknown scheme {scheme:?}; use postgres://…, sqlite:PATH or a file path"
-                ),
-            });
-        } else {
-            (sqlite::connect(&sqlite::target(url)?).await?, Backend::Sqlite)
-        };
-        let store = Store {
-            pool,
-            backend,
-            write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
-        };
+        let (pool, writer, backend) =
+            if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+                let pool = postgres::connect(url).await?;
+                (pool.clone(), pool, Backend::Postgres)
+            } else if let Some((scheme, _)) = url.split_once("://")
+                && scheme != "sqlite"
+                && !scheme.contains(['/', '\\'])
+            {
+                return Err(Error::BadUrl {
+                    url: url.to_owned(),
+                    reason: format!(
+                        "unknown scheme {scheme:?}; use postgres://…, sqlite:PATH or a file path"
+                    ),
+                });
+            } else {
+                let (readers, writer) = sqlite::connect(&sqlite::target(url)?).await?;
+                (readers, writer, Backend::Sqlite)
+            };
+        let store = Store { pool, writer, backend };
         store.migrate().await?;
         store.load_regions().await?;
         Ok(store)
@@ -107,8 +102,8 @@ impl Store {
     /// does nothing.
     pub async fn migrate(&self) -> Result<()> {
         match self.backend {
-            Backend::Sqlite => migrations::SQLITE_MIGRATOR.run(&self.pool).await?,
-            Backend::Postgres => migrations::POSTGRES_MIGRATOR.run(&self.pool).await?,
+            Backend::Sqlite => migrations::SQLITE_MIGRATOR.run(&self.writer).await?,
+            Backend::Postgres => migrations::POSTGRES_MIGRATOR.run(&self.writer).await?,
         }
         Ok(())
     }
@@ -116,22 +111,16 @@ impl Store {
     /// Closes every connection; waits for the ones in use to come back.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 
     /// Begins a transaction that will write. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so that a transaction which read first cannot fail to upgrade.
-    async fn begin_write(
-        &self,
-    ) -> Result<(Option<MutexGuard<'_, ()>>, sqlx::Transaction<'static, sqlx::Any>)> {
-        let guard = match &self.write_lock {
-            Some(lock) => Some(lock.lock().await),
-            None => None,
-        };
-        let tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        };
-        Ok((guard, tx))
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.writer.begin().await?,
+        })
     }
 }
 

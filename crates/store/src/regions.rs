@@ -30,9 +30,10 @@ impl Store {
             };
             (depth, r.code())
         });
-        let (_guard, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
         insert_rows(
             &mut tx,
+            self.backend,
             "INSERT INTO regions (code, name, level, parent_code)",
             4,
             &all,

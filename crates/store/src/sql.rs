@@ -8,13 +8,19 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{AnyConnection, Arguments, AssertSqlSafe, Row};
 use taizhang_extract::{DocKind, Kind, Level, Measure, Qualifier};
 
-use crate::{Error, Result};
+use crate::{Backend, Error, Result};
 
 /// Rows per multi-row INSERT. 500 facts are 8,000 parameters, well under the limits of
 /// SQLite (32,766) and PostgreSQL (65,535), and big enough that round trips stop mattering.
 pub(crate) const BATCH_ROWS: usize = 500;
 
 /// Inserts `rows` with as few statements as possible.
+///
+/// This is the one place where the SQL differs by backend: on SQLite the placeholders are
+/// anonymous `?` rather than `$N`, because SQLite finds a numbered parameter by a linear
+/// search of the statement's parameter list (when preparing, and again for each
+/// `sqlite3_bind_parameter_name` sqlx calls while binding), which made a 300-fact INSERT
+/// quadratic: 110 ms instead of 2 ms. Values are bound in order either way.
 ///
 /// `head` is `INSERT INTO t (a, b, c)`; `columns` the number of columns it names; `bind`
 /// adds one row's values, exactly `columns` of them; `tail` follows the values (an
@@ -23,6 +29,7 @@ pub(crate) const BATCH_ROWS: usize = 500;
 /// statements that matter.
 pub(crate) async fn insert_rows<T>(
     conn: &mut AnyConnection,
+    backend: Backend,
     head: &str,
     columns: usize,
     rows: &[T],
@@ -44,8 +51,11 @@ pub(crate) async fn insert_rows<T>(
                     sql.push(',');
                 }
                 n += 1;
-                // Writing to a String cannot fail.
-                let _ = write!(sql, "${n}");
+                match backend {
+                    Backend::Sqlite => sql.push('?'),
+                    // Writing to a String cannot fail.
+                    Backend::Postgres => _ = write!(sql, "${n}"),
+                }
             }
             sql.push(')');
         }
