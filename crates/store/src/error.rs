@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-/// `Result` with the store's [`Error`].
+/// `Result` with the store's [`Error`](enum@Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong in the store.
