@@ -1,0 +1,186 @@
+//! The values going in and out of the store.
+
+use taizhang_extract::{DocKind, Extracted, Fact, Kind, Level};
+
+/// Which database a [`crate::Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Backend {
+    /// One SQLite file: the embedded default.
+    Sqlite,
+    /// A PostgreSQL server: many users, several app servers.
+    Postgres,
+}
+
+/// A document to store: the original bytes and what the extractor made of them.
+#[derive(Debug, Clone, Copy)]
+pub struct NewDocument<'a> {
+    /// The file name as uploaded or found on disk.
+    pub name: &'a str,
+    /// Its media type (`text/plain`, `text/html`).
+    pub media_type: &'a str,
+    /// The bytes as received; their SHA-256 identifies the document.
+    pub original: &'a [u8],
+    /// The extraction of `original`.
+    pub extracted: &'a Extracted,
+    /// The version of the extractor that produced `extracted`; a document stored by
+    /// another version is re-extracted in place.
+    pub extractor_version: &'a str,
+}
+
+/// What [`crate::Store::put_document`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Put {
+    /// The document's id, new or existing.
+    pub id: i64,
+    /// Whether anything was written.
+    pub outcome: Outcome,
+}
+
+/// Whether a put wrote anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// A document not seen before was stored.
+    New,
+    /// The same bytes were stored before by the same extractor version: nothing written.
+    Unchanged,
+    /// The same bytes were stored before by another extractor version: the extraction was
+    /// replaced, the document kept its id.
+    Reextracted,
+}
+
+/// Which documents [`crate::Store::documents`] lists, in id order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentFilter {
+    /// Only documents of exactly this region.
+    pub region_code: Option<String>,
+    /// Only documents whose region code starts with this (`5203` is 遵义市 and its
+    /// counties; see [`crate::region_prefix`]).
+    pub region_prefix: Option<String>,
+    /// Only documents of this kind.
+    pub kind: Option<DocKind>,
+    /// Only documents of this year.
+    pub year: Option<i32>,
+    /// At most this many rows; all when `None`.
+    pub limit: Option<u32>,
+    /// Skip this many rows first.
+    pub offset: u32,
+}
+
+/// A document as listed: metadata, no text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentRow {
+    /// The document's id.
+    pub id: i64,
+    /// The title, when the extractor found one.
+    pub title: Option<String>,
+    /// The file name.
+    pub name: String,
+    /// The GB/T 2260 code of the region the document speaks for.
+    pub region_code: Option<String>,
+    /// That region's name.
+    pub region_name: Option<String>,
+    /// The kind of document.
+    pub kind: Option<DocKind>,
+    /// The date of adoption or publication, ISO 8601.
+    pub date: Option<String>,
+    /// The year the document is written in.
+    pub year: Option<i32>,
+    /// How many facts were extracted.
+    pub fact_count: i64,
+    /// When it was first stored, RFC 3339 UTC.
+    pub ingested_at: String,
+}
+
+/// A document with everything stored about it.
+#[derive(Debug, Clone)]
+pub struct StoredDocument {
+    /// Its listing row.
+    pub row: DocumentRow,
+    /// SHA-256 of the original bytes, lowercase hex.
+    pub content_hash: String,
+    /// The original's media type.
+    pub media_type: String,
+    /// The extractor version that produced [`StoredDocument::extracted`].
+    pub extractor_version: String,
+    /// When the extraction was last written, RFC 3339 UTC.
+    pub updated_at: String,
+    /// The extraction as it was stored: text, encoding, metadata (the region with its
+    /// name and level from the regions table), outline, facts, terms and diagnostics.
+    pub extracted: Extracted,
+}
+
+/// Which facts [`crate::Store::facts`] lists, in document and text order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FactFilter {
+    /// Only facts of documents of exactly this region.
+    pub region_code: Option<String>,
+    /// Only facts of documents whose region code starts with this.
+    pub region_prefix: Option<String>,
+    /// Only facts of this canonical indicator (`gdp_growth`).
+    pub indicator_key: Option<String>,
+    /// Only facts about this year.
+    pub year: Option<i32>,
+    /// Only targets, or only actuals.
+    pub kind: Option<Kind>,
+    /// Only facts of this document.
+    pub document_id: Option<i64>,
+    /// At most this many rows; all when `None`.
+    pub limit: Option<u32>,
+    /// Skip this many rows first.
+    pub offset: u32,
+}
+
+/// A fact with the document and region it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactRow {
+    /// The fact's id; it changes when its document is re-extracted.
+    pub id: i64,
+    /// The document's id.
+    pub document_id: i64,
+    /// The document's title.
+    pub document_title: Option<String>,
+    /// The position of the fact in its document's facts.
+    pub ord: usize,
+    /// The document's region code.
+    pub region_code: Option<String>,
+    /// The document's region name.
+    pub region_name: Option<String>,
+    /// The fact itself; spans are byte offsets into the document's text.
+    pub fact: Fact,
+}
+
+/// A region of the gazetteer as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionRow {
+    /// GB/T 2260 code, six digits.
+    pub code: String,
+    /// The name (`播州区`).
+    pub name: String,
+    /// Province, prefecture or county.
+    pub level: Level,
+    /// The region one level up.
+    pub parent_code: Option<String>,
+}
+
+/// A document's text and what a search index needs to filter and show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRow {
+    /// The document's id.
+    pub id: i64,
+    /// The title.
+    pub title: Option<String>,
+    /// The file name.
+    pub name: String,
+    /// The stored text.
+    pub text: String,
+    /// The region's code.
+    pub region_code: Option<String>,
+    /// The region's name.
+    pub region_name: Option<String>,
+    /// The kind of document.
+    pub kind: Option<DocKind>,
+    /// The year.
+    pub year: Option<i32>,
+    /// The date, ISO 8601.
+    pub date: Option<String>,
+}
