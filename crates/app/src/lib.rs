@@ -3,5 +3,138 @@
 //! both the store and the index; it knows nothing of HTTP or of the terminal.
 #![warn(missing_docs)]
 
+pub mod ingest;
 pub mod location;
 pub mod read;
+
+use std::sync::Mutex;
+
+use taizhang_extract::{EXTRACTOR_VERSION, extract};
+use taizhang_index::{Hit, Index, IndexDoc, SearchQuery};
+use taizhang_store::{Store, TextRow};
+
+/// What can go wrong in a use case.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// From the store.
+    #[error(transparent)]
+    Store(#[from] taizhang_store::Error),
+    /// From the search index.
+    #[error(transparent)]
+    Index(#[from] taizhang_index::Error),
+    /// The index lock was poisoned by a panic elsewhere.
+    #[error("the search index is unusable after an earlier failure; restart taizhang")]
+    Poisoned,
+}
+
+/// The result of a use case.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The store and the search index, opened together.
+pub struct App {
+    store: Store,
+    index: Mutex<Index>,
+}
+
+/// Documents read from the store per page while rebuilding the index.
+const PAGE: u32 = 200;
+
+impl App {
+    /// Opens the database (creating and migrating it as needed) and its search index, and
+    /// rebuilds the index when it is missing or lags the database.
+    pub async fn open(db: &str) -> Result<App> {
+        let store = Store::open(db).await?;
+        let index = Index::open(&location::index_dir(db))?;
+        let app = App { store, index: Mutex::new(index) };
+        app.sync_index().await?;
+        Ok(app)
+    }
+
+    /// The store, for reading.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn index(&self) -> Result<std::sync::MutexGuard<'_, Index>> {
+        self.index.lock().map_err(|_| Error::Poisoned)
+    }
+
+    /// Rebuilds the index from the store when its stamp differs from the store's
+    /// generation. Returns how many documents were indexed, if it rebuilt.
+    pub async fn sync_index(&self) -> Result<Option<usize>> {
+        let generation = self.store.generation().await?;
+        if self.index()?.stamp().as_deref() == Some(generation.as_str()) {
+            return Ok(None);
+        }
+        self.rebuild_index().await.map(Some)
+    }
+
+    /// Rebuilds the whole search index from the store.
+    pub async fn rebuild_index(&self) -> Result<usize> {
+        let generation = self.store.generation().await?;
+        let mut docs = Vec::new();
+        let mut after = 0;
+        loop {
+            let page = self.store.texts(after, PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            docs.extend(page.into_iter().map(index_doc));
+        }
+        let n = self.index()?.rebuild(docs.into_iter(), &generation)?;
+        Ok(n)
+    }
+
+    /// Re-extracts every stored document whose extractor version is not the current one,
+    /// then brings the index up to date. Returns how many were re-extracted.
+    pub async fn reextract_stale(&self) -> Result<usize> {
+        let stale = self.store.stale_documents(EXTRACTOR_VERSION).await?;
+        for &id in &stale {
+            let Some((name, media_type, original)) = self.store.original(id).await? else {
+                continue;
+            };
+            let source_format = if media_type.contains("html") {
+                taizhang_extract::Format::Html
+            } else if media_type.contains("wordprocessingml") {
+                taizhang_extract::Format::Docx
+            } else {
+                taizhang_extract::Format::from_name(&name)
+            };
+            // A PDF's engine input is its text layer, which is the stored text.
+            let input = if media_type == "application/pdf" {
+                match self.store.document(id).await? {
+                    Some(doc) => doc.extracted.text.into_bytes(),
+                    None => continue,
+                }
+            } else {
+                original
+            };
+            let format = if media_type == "application/pdf" {
+                taizhang_extract::Format::Text
+            } else {
+                source_format
+            };
+            let extracted = extract(&input, format);
+            self.store.reextract(id, &extracted, EXTRACTOR_VERSION).await?;
+        }
+        self.sync_index().await?;
+        Ok(stale.len())
+    }
+
+    /// Searches the index.
+    pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>> {
+        Ok(self.index()?.search(query)?)
+    }
+}
+
+fn index_doc(row: TextRow) -> IndexDoc {
+    IndexDoc {
+        id: row.id,
+        title: row.title.unwrap_or(row.name),
+        text: row.text,
+        region_code: row.region_code,
+        region_name: row.region_name,
+        kind: row.kind.map(|k| k.as_str().to_string()),
+        year: row.year,
+        date: row.date,
+    }
+}

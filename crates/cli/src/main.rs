@@ -3,6 +3,7 @@
 
 mod eval;
 mod extract;
+mod library;
 
 use std::process::ExitCode;
 
@@ -12,6 +13,12 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "taizhang", version)]
 struct Cli {
+    /// The database: a SQLite file (PATH or sqlite:PATH), or postgres://… for PostgreSQL.
+    /// The default is taizhang.sqlite in the user's data directory
+    /// ($XDG_DATA_HOME/taizhang or ~/.local/share/taizhang).
+    #[arg(long, global = true, env = "TAIZHANG_DB", value_name = "URL")]
+    db: Option<String>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -31,15 +38,38 @@ enum Command {
     ///
     /// Exits with status 1 when a score is below its minimum, 2 on an error.
     Eval(eval::EvalArgs),
+    /// Store documents with everything extracted from them, and index them for search.
+    ///
+    /// Files and folders (recursively): .txt, .html, .htm, .docx and .pdf with a text
+    /// layer (read with poppler's pdftotext). The same content is never stored twice; each
+    /// document is stored in one transaction, so an interrupted run leaves no half-stored
+    /// document and running it again completes the batch.
+    Ingest(library::IngestArgs),
+    /// Re-extract stored documents whose extractor version is older than this one, or with
+    /// --search rebuild the search index from the database.
+    Reindex(library::ReindexArgs),
+    /// List stored documents.
+    Documents(library::DocumentsArgs),
+    /// List stored facts, filtered by region, indicator, year and kind.
+    Facts(library::FactsArgs),
+    /// Full-text search over stored documents, with highlighted snippets.
+    Search(library::SearchArgs),
 }
 
 /// The exit status of a command that could not do its work (1 is a failed check).
 const ERROR_STATUS: u8 = 2;
 
 fn main() -> ExitCode {
-    let result = match Cli::parse().command {
+    let cli = Cli::parse();
+    let db = cli.db.clone().unwrap_or_else(taizhang_app::location::default_db);
+    let result = match cli.command {
         Command::Extract(args) => extract::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Ingest(args) => library::ingest(&db, &args),
+        Command::Reindex(args) => library::reindex(&db, &args),
+        Command::Documents(args) => library::documents(&db, &args),
+        Command::Facts(args) => library::facts(&db, &args),
+        Command::Search(args) => library::search(&db, &args),
     };
     result.unwrap_or_else(|error| {
         eprintln!("error: {error:#}");

@@ -76,12 +76,19 @@ pub fn key(text: &str, measure: Measure) -> Option<String> {
     });
     let compact: String =
         text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”')).collect();
+    // Chinese noun phrases are head-final: the name must end the indicator. 完成地区生产总值
+    // is GDP; 单位地区生产总值二氧化碳排放 and 数字经济核心产业营收 are not.
     let mut best: Option<(usize, &Indicator)> = None;
     for (at, c) in compact.char_indices() {
         let Some(names) = by_first.get(&c) else { continue };
+        let rest = &compact[at..];
         for &(name, ind) in names {
             let longer = best.is_none_or(|(len, _)| name.len() > len);
-            if ind.measure == measure && longer && compact[at..].starts_with(name) {
+            // A two-character name (经济, 投资) stands for the measure only when it is
+            // nearly the whole indicator: 经济增长, 全社会投资, not 直接经济损失.
+            let short_ok =
+                name.chars().count() > 2 || compact.chars().count() <= name.chars().count() + 3;
+            if ind.measure == measure && longer && rest == name && short_ok {
                 best = Some((name.len(), ind));
             }
         }
@@ -108,6 +115,11 @@ mod tests {
         check("常住人口城镇化率", Measure::Level, Some("urbanization_rate"));
         check("规模工业增加值", Measure::Growth, Some("industrial_va_growth"));
         check("新开工项目", Measure::Level, None);
+        check("完成地区生产总值", Measure::Level, Some("gdp"));
+        check("单位地区生产总值二氧化碳排放", Measure::Growth, None);
+        check("数字经济核心产业营收", Measure::Growth, None);
+        check("直接经济损失", Measure::Growth, None);
+        check("经济", Measure::Growth, Some("gdp_growth"));
     }
 
     #[test]

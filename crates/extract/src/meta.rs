@@ -220,11 +220,13 @@ pub(crate) fn meta(text: &str) -> DocumentMeta {
     // month, or the title, dates the document.
     let dates: Vec<_> = head
         .iter()
-        // A date line is short; a paragraph that names a year is not one.
-        .filter(|l| l.len() <= 240)
-        .filter_map(|l| date_in(l))
+        // A date stands near the start of its line (a dateline, 发布时间, the session line);
+        // the rest of a long paragraph is not read.
+        .map(|l| l.char_indices().nth(60).map_or(*l, |(at, _)| &l[..at]))
+        .filter_map(date_in)
         .filter(|d| d.1.is_some())
-        .chain(title.as_deref().and_then(date_in))
+        // A work report's title year is its year; other titles name horizons (二〇三五年).
+        .chain(title.as_deref().filter(|_| kind == Some(DocKind::WorkReport)).and_then(date_in))
         .collect();
     let date = dates
         .iter()

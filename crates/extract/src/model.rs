@@ -174,6 +174,21 @@ pub enum DocKind {
     Other,
 }
 
+impl DocKind {
+    /// The name used in JSON and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::PlanProposal => "plan_proposal",
+            DocKind::PlanOutline => "plan_outline",
+            DocKind::Decision => "decision",
+            DocKind::WorkReport => "work_report",
+            DocKind::ActionPlan => "action_plan",
+            DocKind::PressRelease => "press_release",
+            DocKind::Other => "other",
+        }
+    }
+}
+
 /// The administrative level of a region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
