@@ -245,7 +245,7 @@ pub fn documents(db: &str, args: &DocumentsArgs) -> Result<ExitCode> {
                 facts: d.fact_count,
             })
             .collect();
-        print_rows(args.format, &rows, |d| {
+        print_rows(args.format, &rows, &["id", "date", "region", "kind", "facts", "title"], |d| {
             vec![
                 d.id.to_string(),
                 d.date.clone().unwrap_or_default(),
@@ -296,17 +296,41 @@ pub fn facts(db: &str, args: &FactsArgs) -> Result<ExitCode> {
                 fact: r.fact,
             })
             .collect();
-        print_rows(args.format, &rows, |r| {
+        let headers = [
+            "region",
+            "region_code",
+            "year",
+            "kind",
+            "measure",
+            "number",
+            "value",
+            "value_max",
+            "unit",
+            "qualifier",
+            "indicator_key",
+            "indicator",
+            "document",
+            "start",
+            "end",
+        ];
+        print_rows(args.format, &rows, &headers, |r| {
             let f = &r.fact;
             vec![
                 r.region.clone().unwrap_or_default(),
+                r.region_code.clone().unwrap_or_default(),
                 f.year.map(|y| y.to_string()).unwrap_or_default(),
                 f.kind.as_str().to_string(),
+                f.measure.as_str().to_string(),
                 f.number.clone(),
+                f.value.to_string(),
+                f.value_max.map(|v| v.to_string()).unwrap_or_default(),
+                f.unit.clone(),
                 f.qualifier.as_str().to_string(),
                 f.indicator_key.clone().unwrap_or_default(),
                 f.indicator.clone(),
                 r.document.to_string(),
+                f.start.to_string(),
+                f.end.to_string(),
             ]
         })
     })
@@ -344,7 +368,7 @@ pub fn search(db: &str, args: &SearchArgs) -> Result<ExitCode> {
             .into_iter()
             .map(|h| HitOut { document: h.id, title: h.title, score: h.score, snippet: h.snippet })
             .collect();
-        print_rows(args.format, &hits, |h| {
+        print_rows(args.format, &hits, &["document", "title", "snippet"], |h| {
             vec![h.document.to_string(), h.title.clone(), h.snippet.replace('\n', " ")]
         })
     })
@@ -354,6 +378,7 @@ pub fn search(db: &str, args: &SearchArgs) -> Result<ExitCode> {
 fn print_rows<T: Serialize>(
     format: ListFormat,
     rows: &[T],
+    headers: &[&str],
     cells: impl Fn(&T) -> Vec<String>,
 ) -> Result<ExitCode> {
     let stdout = io::stdout();
@@ -366,8 +391,9 @@ fn print_rows<T: Serialize>(
         ListFormat::Csv => {
             out.write_all("\u{feff}".as_bytes())?;
             let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(headers).context("writing CSV")?;
             for row in rows {
-                w.serialize(row).context("writing CSV")?;
+                w.write_record(cells(row)).context("writing CSV")?;
             }
             w.flush()?;
         }
