@@ -159,15 +159,7 @@ pub(crate) fn opt_i32(row: &AnyRow, column: usize) -> Result<Option<i32>> {
 
 /// The names enums are stored by; the same as their JSON names.
 pub(crate) fn doc_kind_str(kind: DocKind) -> &'static str {
-    match kind {
-        DocKind::PlanProposal => "plan_proposal",
-        DocKind::PlanOutline => "plan_outline",
-        DocKind::Decision => "decision",
-        DocKind::WorkReport => "work_report",
-        DocKind::ActionPlan => "action_plan",
-        DocKind::PressRelease => "press_release",
-        DocKind::Other => "other",
-    }
+    kind.as_str()
 }
 
 pub(crate) fn doc_kind(s: &str) -> Result<DocKind> {
