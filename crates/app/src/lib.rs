@@ -92,15 +92,11 @@ impl App {
             let Some((name, media_type, original)) = self.store.original(id).await? else {
                 continue;
             };
-            let source_format = if media_type.contains("html") {
-                taizhang_extract::Format::Html
-            } else if media_type.contains("wordprocessingml") {
-                taizhang_extract::Format::Docx
-            } else {
-                taizhang_extract::Format::from_name(&name)
-            };
+            let kind = read::Kind::from_media_type(&media_type)
+                .or_else(|| read::Kind::of(std::path::Path::new(&name)))
+                .unwrap_or(read::Kind::Text);
             // A PDF's engine input is its text layer, which is the stored text.
-            let input = if media_type == "application/pdf" {
+            let input = if kind == read::Kind::Pdf {
                 match self.store.document(id).await? {
                     Some(doc) => doc.extracted.text.into_bytes(),
                     None => continue,
@@ -108,11 +104,7 @@ impl App {
             } else {
                 original
             };
-            let format = if media_type == "application/pdf" {
-                taizhang_extract::Format::Text
-            } else {
-                source_format
-            };
+            let format = kind.format();
             let extracted = extract(&input, format);
             self.store.reextract(id, &extracted, EXTRACTOR_VERSION).await?;
         }

@@ -44,6 +44,22 @@ impl Kind {
         })
     }
 
+    /// The kind a stored media type names.
+    pub fn from_media_type(media_type: &str) -> Option<Kind> {
+        [Kind::Text, Kind::Html, Kind::Docx, Kind::Pdf]
+            .into_iter()
+            .find(|k| k.media_type() == media_type)
+    }
+
+    /// How the engine reads this kind's engine input: a PDF is read as its text layer.
+    pub fn format(self) -> Format {
+        match self {
+            Kind::Text | Kind::Pdf => Format::Text,
+            Kind::Html => Format::Html,
+            Kind::Docx => Format::Docx,
+        }
+    }
+
     /// The media type stored with the original bytes.
     pub fn media_type(self) -> &'static str {
         match self {
@@ -145,7 +161,7 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<Source, ReadError> {
                     found: found.unwrap_or("not a PDF"),
                 });
             }
-            (pdf_text(path)?, Format::Text)
+            (pdf_text(path)?, kind.format())
         }
         Kind::Docx => {
             if !original.starts_with(b"PK\x03\x04") {
@@ -154,15 +170,14 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<Source, ReadError> {
                     found: found.unwrap_or("not a zip archive"),
                 });
             }
-            (original.clone(), Format::Docx)
+            (original.clone(), kind.format())
         }
         Kind::Text | Kind::Html => {
             if let Some(found) = found {
                 let named = if kind == Kind::Text { ".txt" } else { ".html" };
                 return Err(ReadError::WrongName { named, found });
             }
-            let format = if kind == Kind::Text { Format::Text } else { Format::Html };
-            (original.clone(), format)
+            (original.clone(), kind.format())
         }
     };
     Ok(Source { path: path.to_path_buf(), kind, original, engine_input, format })
@@ -270,6 +285,15 @@ mod tests {
         assert_eq!(Kind::of(Path::new("scan.pdf")), Some(Kind::Pdf));
         assert_eq!(Kind::of(Path::new("sheet.xlsx")), None);
         assert_eq!(Kind::of(Path::new("README")), None);
+    }
+
+    #[test]
+    fn stored_media_types_name_their_kind_again() {
+        for kind in [Kind::Text, Kind::Html, Kind::Docx, Kind::Pdf] {
+            assert_eq!(Kind::from_media_type(kind.media_type()), Some(kind));
+        }
+        assert_eq!(Kind::from_media_type("image/png"), None);
+        assert_eq!(Kind::Pdf.format(), Format::Text, "a PDF is read as its text layer");
     }
 
     #[test]
