@@ -130,3 +130,42 @@ fn index_doc(row: TextRow) -> IndexDoc {
         date: row.date,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use taizhang_store::{DocumentFilter, NewDocument};
+
+    /// A document stored by an older extractor is extracted again, and searchable.
+    #[tokio::test]
+    async fn stale_documents_are_reextracted_and_indexed() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let db = dir.path().join("tz.sqlite").display().to_string();
+        let text = "2025年样例县政府工作报告\n二、2025年工作安排\n地区生产总值增长6%左右。\n";
+        {
+            let store = Store::open(&db).await.expect("the store opens");
+            // An older extractor found nothing in it.
+            let empty =
+                taizhang_extract::Extracted { text: text.to_string(), ..Default::default() };
+            store
+                .put_document(NewDocument {
+                    name: "样例县.txt",
+                    media_type: read::Kind::Text.media_type(),
+                    original: text.as_bytes(),
+                    extracted: &empty,
+                    extractor_version: "0.0.0+old",
+                })
+                .await
+                .expect("stored");
+            store.close().await;
+        }
+        let app = App::open(&db).await.expect("the app opens");
+        assert_eq!(app.reextract_stale().await.expect("re-extracts"), 1);
+        assert_eq!(app.reextract_stale().await.expect("nothing left"), 0);
+        let docs = app.store().documents(&DocumentFilter::default()).await.expect("lists");
+        assert_eq!(docs[0].fact_count, 1, "the 6% target is found now");
+        assert_eq!(docs[0].title.as_deref(), Some("2025年样例县政府工作报告"));
+        let hits = app.search(&SearchQuery::new("样例县")).expect("searches");
+        assert_eq!(hits.len(), 1);
+    }
+}
