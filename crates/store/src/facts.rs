@@ -4,29 +4,22 @@ use sqlx::{AssertSqlSafe, Row};
 use taizhang_extract::Fact;
 
 use crate::sql::{self, Where};
-use crate::{FactFilter, FactRow, Result, Store};
+use crate::{Facet, FactFacets, FactFilter, FactRow, FactSort, Result, Store};
 
 impl Store {
-    /// Facts matching `filter`, ordered by document and then by position in the text.
+    /// Facts matching `filter`, in its order (by default by document and then by position
+    /// in the text), one page of them when it has a limit.
     pub async fn facts(&self, filter: &FactFilter) -> Result<Vec<FactRow>> {
-        let mut w = Where::default();
-        w.and("f.document_id = $?", filter.document_id)?;
-        w.and("f.region_code = $?", filter.region_code.as_deref())?;
-        w.and(
-            "f.region_code LIKE $?",
-            filter.region_prefix.as_deref().map(crate::documents::like_prefix),
-        )?;
-        w.and("f.indicator_key = $?", filter.indicator_key.as_deref())?;
-        w.and("f.year = $?", filter.year.map(i64::from))?;
-        w.and("f.kind = $?", filter.kind.map(|k| k.as_str()))?;
+        let mut w = fact_where(filter)?;
         let page = w.page(filter.limit, filter.offset)?;
+        let order = order_by(filter.sort, filter.descending);
         let sql = format!(
             "SELECT f.id, f.document_id, d.title, f.ord, f.region_code, r.name, \
              f.start, f.\"end\", f.number, f.value, f.value_max, f.unit, f.indicator, \
              f.indicator_key, f.measure, f.kind, f.qualifier, f.year, f.section_ord \
              FROM facts f JOIN documents d ON d.id = f.document_id \
              LEFT JOIN regions r ON r.code = f.region_code{} \
-             ORDER BY f.document_id, f.ord{page}",
+             ORDER BY {order}{page}",
             w.sql()
         );
         let rows =
@@ -62,4 +55,79 @@ impl Store {
             })
             .collect()
     }
+
+    /// How many facts match `filter`, whatever its limit and offset.
+    pub async fn fact_count(&self, filter: &FactFilter) -> Result<i64> {
+        let w = fact_where(filter)?;
+        let sql = format!("SELECT COUNT(*) FROM facts f{}", w.sql());
+        let row = sqlx::query_with(AssertSqlSafe(sql), w.binder.args).fetch_one(&self.pool).await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// The indicators, years and regions the stored facts have, with how many facts have
+    /// each: the choices of the ledger's filters.
+    pub async fn fact_facets(&self) -> Result<FactFacets> {
+        let facets = |sql: &'static str| async move {
+            let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(Facet {
+                        value: row.try_get(0)?,
+                        label: row.try_get(1)?,
+                        count: row.try_get(2)?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()
+        };
+        Ok(FactFacets {
+            indicators: facets(
+                "SELECT indicator_key, CAST(NULL AS TEXT), COUNT(*) AS n FROM facts \
+                 WHERE indicator_key IS NOT NULL GROUP BY indicator_key ORDER BY n DESC, indicator_key",
+            )
+            .await?,
+            years: facets(
+                "SELECT CAST(year AS TEXT), CAST(NULL AS TEXT), COUNT(*) FROM facts \
+                 WHERE year IS NOT NULL GROUP BY year ORDER BY year DESC",
+            )
+            .await?,
+            regions: facets(
+                "SELECT f.region_code, r.name, COUNT(*) FROM facts f \
+                 LEFT JOIN regions r ON r.code = f.region_code \
+                 WHERE f.region_code IS NOT NULL GROUP BY f.region_code, r.name ORDER BY f.region_code",
+            )
+            .await?,
+        })
+    }
+}
+
+/// The `WHERE` clause of a fact filter, over `facts f`.
+fn fact_where(filter: &FactFilter) -> Result<Where> {
+    let mut w = Where::default();
+    w.and("f.document_id = $?", filter.document_id)?;
+    w.and("f.region_code = $?", filter.region_code.as_deref())?;
+    w.and(
+        "f.region_code LIKE $?",
+        filter.region_prefix.as_deref().map(crate::documents::like_prefix),
+    )?;
+    w.and("f.indicator_key = $?", filter.indicator_key.as_deref())?;
+    w.and("f.year = $?", filter.year.map(i64::from))?;
+    w.and("f.kind = $?", filter.kind.map(|k| k.as_str()))?;
+    Ok(w)
+}
+
+/// The `ORDER BY` list of a sort. Missing values come last either way on both backends
+/// (SQLite puts NULL first in ascending order, PostgreSQL last), and ties keep document
+/// and text order, so pages never overlap.
+fn order_by(sort: FactSort, descending: bool) -> String {
+    let dir = if descending { " DESC" } else { "" };
+    let key = match sort {
+        FactSort::Document => return format!("f.document_id{dir}, f.ord{dir}"),
+        FactSort::Year => format!("f.year IS NULL, f.year{dir}"),
+        FactSort::Value => format!("f.value{dir}"),
+        FactSort::Region => format!("f.region_code IS NULL, f.region_code{dir}"),
+        FactSort::Indicator => {
+            format!("f.indicator_key IS NULL, f.indicator_key{dir}, f.indicator{dir}")
+        }
+    };
+    format!("{key}, f.document_id, f.ord")
 }

@@ -124,10 +124,79 @@ pub struct FactFilter {
     pub kind: Option<Kind>,
     /// Only facts of this document.
     pub document_id: Option<i64>,
+    /// The order of the rows; ties keep document and text order.
+    pub sort: FactSort,
+    /// Largest first (for years and values), Z to A (for names).
+    pub descending: bool,
     /// At most this many rows; all when `None`.
     pub limit: Option<u32>,
     /// Skip this many rows first.
     pub offset: u32,
+}
+
+/// What [`crate::Store::facts`] orders by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum FactSort {
+    /// Document, then position in its text.
+    #[default]
+    Document,
+    /// The year the fact is about; facts without a year come last.
+    Year,
+    /// The value, as a number (units are not converted).
+    Value,
+    /// The region code.
+    Region,
+    /// The canonical indicator key, then the indicator as written.
+    Indicator,
+}
+
+impl FactSort {
+    /// Every order, for listing the choices.
+    pub const ALL: [FactSort; 5] = [
+        FactSort::Document,
+        FactSort::Year,
+        FactSort::Value,
+        FactSort::Region,
+        FactSort::Indicator,
+    ];
+
+    /// The name used in URLs and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactSort::Document => "document",
+            FactSort::Year => "year",
+            FactSort::Value => "value",
+            FactSort::Region => "region",
+            FactSort::Indicator => "indicator",
+        }
+    }
+
+    /// The order named `name`, as [`FactSort::as_str`] writes it.
+    pub fn parse(name: &str) -> Option<FactSort> {
+        FactSort::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+/// How many facts there are of one value of a field, for filter choices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facet {
+    /// The value (`gdp_growth`, `2025`, `520304`).
+    pub value: String,
+    /// A name for it, where it has one (the region's name).
+    pub label: Option<String>,
+    /// How many facts have it.
+    pub count: i64,
+}
+
+/// The values the facts take, with their counts: the choices of a ledger's filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FactFacets {
+    /// Canonical indicator keys, most frequent first.
+    pub indicators: Vec<Facet>,
+    /// Years, latest first.
+    pub years: Vec<Facet>,
+    /// Regions of the documents, by code.
+    pub regions: Vec<Facet>,
 }
 
 /// A fact with the document and region it belongs to.

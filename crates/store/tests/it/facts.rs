@@ -1,7 +1,7 @@
 //! Facts across documents.
 
 use taizhang_extract::Kind;
-use taizhang_store::FactFilter;
+use taizhang_store::{FactFilter, FactSort};
 
 use crate::util::{PLAN, REPORT_2024, REPORT_2025, TestDb, extracted, put};
 
@@ -61,4 +61,90 @@ async fn facts_are_filtered(db: TestDb) {
     assert!(row.document_title.as_deref().is_some_and(|t| t.contains("规划纲要")));
     let plan = extracted(PLAN);
     assert_eq!(row.fact, plan.facts[row.ord]);
+}
+
+storetest!(facts_are_sorted_counted_and_faceted);
+async fn facts_are_sorted_counted_and_faceted(db: TestDb) {
+    let store = &db.store;
+    for (name, text) in [("a.txt", REPORT_2025), ("b.txt", REPORT_2024), ("c.txt", PLAN)] {
+        put(store, name, text, "1").await;
+    }
+    let all = store.facts(&FactFilter::default()).await.expect("facts");
+    assert_eq!(store.fact_count(&FactFilter::default()).await.expect("count"), all.len() as i64);
+    let targets = FactFilter { kind: Some(Kind::Target), limit: Some(1), ..Default::default() };
+    let n_targets = all.iter().filter(|f| f.fact.kind == Kind::Target).count();
+    assert_eq!(store.fact_count(&targets).await.expect("count"), n_targets as i64, "no limit");
+
+    // Each order is the one a stable sort of everything gives, in both directions, and
+    // pages of it tile the whole.
+    for sort in FactSort::ALL {
+        for descending in [false, true] {
+            let filter = FactFilter { sort, descending, ..Default::default() };
+            let got = store.facts(&filter).await.expect("facts");
+            let mut expected = all.clone();
+            expected.sort_by(|x, y| {
+                let by = match sort {
+                    FactSort::Document => (x.document_id, x.ord).cmp(&(y.document_id, y.ord)),
+                    FactSort::Year => (x.fact.year.is_none(), x.fact.year)
+                        .cmp(&(y.fact.year.is_none(), y.fact.year)),
+                    FactSort::Value => x.fact.value.total_cmp(&y.fact.value),
+                    FactSort::Region => x.region_code.cmp(&y.region_code),
+                    FactSort::Indicator => {
+                        (x.fact.indicator_key.is_none(), &x.fact.indicator_key, &x.fact.indicator)
+                            .cmp(&(
+                                y.fact.indicator_key.is_none(),
+                                &y.fact.indicator_key,
+                                &y.fact.indicator,
+                            ))
+                    }
+                };
+                let by = if descending && sort == FactSort::Year {
+                    // Missing years stay last.
+                    match (x.fact.year, y.fact.year) {
+                        (Some(a), Some(b)) => b.cmp(&a),
+                        _ => by,
+                    }
+                } else if descending && sort != FactSort::Indicator {
+                    by.reverse()
+                } else {
+                    by
+                };
+                by.then((x.document_id, x.ord).cmp(&(y.document_id, y.ord)))
+            });
+            if sort == FactSort::Indicator {
+                // Text order of Chinese differs between the backends' collations; check
+                // that the keys come grouped and in order instead.
+                let keys: Vec<_> = got.iter().map(|f| f.fact.indicator_key.clone()).collect();
+                let mut want: Vec<_> = keys.clone();
+                want.sort_by(|a, b| {
+                    let o = (a.is_none(), a).cmp(&(b.is_none(), b));
+                    if descending && a.is_some() && b.is_some() { o.reverse() } else { o }
+                });
+                assert_eq!(keys, want, "{sort:?} descending={descending}");
+            } else {
+                let ids =
+                    |v: &[taizhang_store::FactRow]| v.iter().map(|f| f.id).collect::<Vec<_>>();
+                assert_eq!(ids(&got), ids(&expected), "{sort:?} descending={descending}");
+            }
+            let mut paged = Vec::new();
+            for offset in (0..all.len() as u32).step_by(4) {
+                let page = FactFilter { limit: Some(4), offset, ..filter.clone() };
+                paged.extend(store.facts(&page).await.expect("a page").into_iter().map(|f| f.id));
+            }
+            assert_eq!(paged, got.iter().map(|f| f.id).collect::<Vec<_>>(), "{sort:?} pages");
+        }
+    }
+
+    let facets = store.fact_facets().await.expect("facets");
+    let gdp = facets.indicators.iter().find(|f| f.value == "gdp_growth").expect("gdp_growth");
+    let n_gdp = all.iter().filter(|f| f.fact.indicator_key.as_deref() == Some("gdp_growth"));
+    assert_eq!(gdp.count, n_gdp.count() as i64);
+    let counts: Vec<i64> = facets.indicators.iter().map(|f| f.count).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "most frequent first: {counts:?}");
+    let years: Vec<i32> = facets.years.iter().map(|f| f.value.parse().expect("a year")).collect();
+    assert!(years.windows(2).all(|w| w[0] > w[1]), "latest first: {years:?}");
+    assert!(years.contains(&2030) && years.contains(&2025));
+    let zunyi = facets.regions.iter().find(|f| f.value == "520300").expect("遵义市");
+    assert_eq!(zunyi.label.as_deref(), Some("遵义市"));
+    assert_eq!(facets.regions.iter().map(|f| f.count).sum::<i64>(), all.len() as i64);
 }
