@@ -94,6 +94,40 @@ impl App {
             Err(e) => return FileOutcome::Failed(e.to_string()),
         };
         *bytes += source.original.len() as u64;
+        let name = path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        self.put_source(&name, source).await
+    }
+
+    /// Ingests one document received as bytes (an upload) named `name`, and brings the
+    /// search index up to date. Its kind comes from the name, checked against the content.
+    pub async fn ingest_bytes(
+        &self,
+        name: &str,
+        original: Vec<u8>,
+        max_bytes: u64,
+    ) -> Result<FileOutcome> {
+        let name = name.rsplit(['/', '\\']).next().unwrap_or(name).to_owned();
+        let read = tokio::task::spawn_blocking({
+            let name = name.clone();
+            move || read::from_bytes(&name, original, max_bytes)
+        })
+        .await;
+        let outcome = match read {
+            Ok(Ok(source)) => self.put_source(&name, source).await,
+            Ok(Err(ReadError::Unsupported)) => FileOutcome::Skipped,
+            Ok(Err(e)) => FileOutcome::Failed(e.to_string()),
+            Err(_) => FileOutcome::Failed("internal error while reading".into()),
+        };
+        if matches!(outcome, FileOutcome::New { .. } | FileOutcome::Reextracted { .. }) {
+            self.sync_index().await?;
+        }
+        Ok(outcome)
+    }
+
+    /// Extracts a read document and stores it.
+    async fn put_source(&self, name: &str, source: read::Source) -> FileOutcome {
         let (input, format) = (source.engine_input, source.format);
         // The engine never panics by design; a panic is still caught so that one document
         // cannot end the batch.
@@ -101,13 +135,10 @@ impl App {
             Ok(x) => x,
             Err(_) => return FileOutcome::Failed("internal error while extracting".into()),
         };
-        let name = path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         let put = self
             .store
             .put_document(NewDocument {
-                name: &name,
+                name,
                 media_type: source.kind.media_type(),
                 original: &source.original,
                 extracted: &extracted,

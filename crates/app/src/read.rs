@@ -146,6 +146,26 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<Source, ReadError> {
     }
     let mut original = Vec::with_capacity(size as usize);
     std::fs::File::open(path)?.take(max_bytes + 1).read_to_end(&mut original)?;
+    source(path, kind, original, max_bytes, Some(path))
+}
+
+/// Reads a document received as bytes, such as an upload, by the same rules as [`read`]:
+/// `name` is the file name it came with and says its kind; nothing on disk is named by it.
+pub fn from_bytes(name: &str, original: Vec<u8>, max_bytes: u64) -> Result<Source, ReadError> {
+    let path = Path::new(name);
+    let kind = Kind::of(path).ok_or(ReadError::Unsupported)?;
+    source(path, kind, original, max_bytes, None)
+}
+
+/// Checks `original` against its kind and prepares the engine input. A PDF is read from
+/// `on_disk` when it is there, else from a private temporary copy.
+fn source(
+    path: &Path,
+    kind: Kind,
+    original: Vec<u8>,
+    max_bytes: u64,
+    on_disk: Option<&Path>,
+) -> Result<Source, ReadError> {
     if original.len() as u64 > max_bytes {
         return Err(ReadError::TooLarge { size: original.len() as u64, limit: max_bytes });
     }
@@ -153,7 +173,7 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<Source, ReadError> {
         return Err(ReadError::Empty);
     }
     let found = sniff(&original);
-    let (engine_input, format) = match kind {
+    let engine_input = match kind {
         Kind::Pdf => {
             if found != Some("a PDF") {
                 return Err(ReadError::WrongName {
@@ -161,7 +181,14 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<Source, ReadError> {
                     found: found.unwrap_or("not a PDF"),
                 });
             }
-            (pdf_text(path)?, kind.format())
+            match on_disk {
+                Some(file) => pdf_text(file)?,
+                None => {
+                    let mut copy = tempfile::Builder::new().suffix(".pdf").tempfile()?;
+                    std::io::Write::write_all(&mut copy, &original)?;
+                    pdf_text(copy.path())?
+                }
+            }
         }
         Kind::Docx => {
             if !original.starts_with(b"PK\x03\x04") {
@@ -170,17 +197,17 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<Source, ReadError> {
                     found: found.unwrap_or("not a zip archive"),
                 });
             }
-            (original.clone(), kind.format())
+            original.clone()
         }
         Kind::Text | Kind::Html => {
             if let Some(found) = found {
                 let named = if kind == Kind::Text { ".txt" } else { ".html" };
                 return Err(ReadError::WrongName { named, found });
             }
-            (original.clone(), kind.format())
+            original.clone()
         }
     };
-    Ok(Source { path: path.to_path_buf(), kind, original, engine_input, format })
+    Ok(Source { path: path.to_path_buf(), kind, original, engine_input, format: kind.format() })
 }
 
 /// The text layer of a PDF, by `pdftotext -enc UTF-8`, with a time limit.
