@@ -116,11 +116,11 @@ pub struct SearchArgs {
     format: ListFormat,
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")
 }
 
-async fn open(db: &str) -> Result<App> {
+pub(crate) async fn open(db: &str) -> Result<App> {
     App::open(db).await.with_context(|| format!("opening the database {db}"))
 }
 

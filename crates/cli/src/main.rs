@@ -4,6 +4,7 @@
 mod eval;
 mod extract;
 mod library;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -54,6 +55,11 @@ enum Command {
     Facts(library::FactsArgs),
     /// Full-text search over stored documents, with highlighted snippets.
     Search(library::SearchArgs),
+    /// Serve the web workspace: 文件库, 指标台账, 对标, 区域, 搜索 and the JSON API.
+    ///
+    /// Prints the address to open. Every page and asset is served by this binary, so it
+    /// works on an intranet without internet.
+    Serve(serve::ServeArgs),
 }
 
 /// The exit status of a command that could not do its work (1 is a failed check).
@@ -70,6 +76,7 @@ fn main() -> ExitCode {
         Command::Documents(args) => library::documents(&db, &args),
         Command::Facts(args) => library::facts(&db, &args),
         Command::Search(args) => library::search(&db, &args),
+        Command::Serve(args) => serve::run(&db, &args),
     };
     result.unwrap_or_else(|error| {
         eprintln!("error: {error:#}");

@@ -107,11 +107,7 @@ impl Store {
 
     /// Documents matching `filter`, in id order, without their text.
     pub async fn documents(&self, filter: &DocumentFilter) -> Result<Vec<DocumentRow>> {
-        let mut w = Where::default();
-        w.and("d.region_code = $?", filter.region_code.as_deref())?;
-        w.and("d.region_code LIKE $?", filter.region_prefix.as_deref().map(like_prefix))?;
-        w.and("d.kind = $?", filter.kind.map(sql::doc_kind_str))?;
-        w.and("d.year = $?", filter.year.map(i64::from))?;
+        let mut w = document_where(filter)?;
         let page = w.page(filter.limit, filter.offset)?;
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM documents d LEFT JOIN regions r ON r.code = d.region_code{} \
@@ -126,6 +122,23 @@ impl Store {
     /// The number of documents stored.
     pub async fn document_count(&self) -> Result<i64> {
         Ok(sqlx::query("SELECT COUNT(*) FROM documents").fetch_one(&self.pool).await?.try_get(0)?)
+    }
+
+    /// How many documents match `filter`, whatever its limit and offset.
+    pub async fn count_documents(&self, filter: &DocumentFilter) -> Result<i64> {
+        let w = document_where(filter)?;
+        let sql = format!("SELECT COUNT(*) FROM documents d{}", w.sql());
+        let row = sqlx::query_with(AssertSqlSafe(sql), w.binder.args).fetch_one(&self.pool).await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// The stored text of document `id`, or `None`: what fact spans are offsets into.
+    pub async fn text(&self, id: i64) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT text FROM documents WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
     }
 
     /// Document `id` with its text and extraction, or `None`.
@@ -520,4 +533,14 @@ async fn insert_children(
     )
     .await?;
     Ok(())
+}
+
+/// The `WHERE` clause of a document filter, over `documents d`.
+fn document_where(filter: &DocumentFilter) -> Result<Where> {
+    let mut w = Where::default();
+    w.and("d.region_code = $?", filter.region_code.as_deref())?;
+    w.and("d.region_code LIKE $?", filter.region_prefix.as_deref().map(like_prefix))?;
+    w.and("d.kind = $?", filter.kind.map(sql::doc_kind_str))?;
+    w.and("d.year = $?", filter.year.map(i64::from))?;
+    Ok(w)
 }

@@ -46,6 +46,9 @@ async fn put_new_then_unchanged_then_reextracted(db: TestDb) {
     assert_eq!(first.outcome, Outcome::New);
     let stored = store.document(first.id).await.expect("document").expect("stored");
     assert_same_extraction(&stored.extracted, &extracted(REPORT_2025));
+    let text = store.text(first.id).await.expect("text");
+    assert_eq!(text.as_deref(), Some(stored.extracted.text.as_str()), "the text alone");
+    assert_eq!(store.text(first.id + 1000).await.expect("no error"), None);
     assert_eq!(stored.row.name, "report.txt");
     assert_eq!(stored.row.region_name.as_deref(), Some("播州区"));
     assert_eq!(stored.row.fact_count, stored.extracted.facts.len() as i64);
@@ -248,7 +251,10 @@ async fn documents_are_filtered_and_paged(db: TestDb) {
         DocumentFilter { kind: Some(DocKind::WorkReport), year: Some(2025), ..Default::default() };
     assert_eq!(list(both).await, vec![a]);
     let page = DocumentFilter { limit: Some(1), offset: 1, ..Default::default() };
-    assert_eq!(list(page).await, vec![b]);
+    assert_eq!(list(page.clone()).await, vec![b]);
+    assert_eq!(store.count_documents(&page).await.expect("count"), 3, "limit does not count");
+    let kind = DocumentFilter { kind: Some(DocKind::WorkReport), limit: Some(1), ..page };
+    assert_eq!(store.count_documents(&kind).await.expect("count"), 2);
     let past_the_end = DocumentFilter { offset: 5, ..Default::default() };
     assert_eq!(list(past_the_end).await, Vec::<i64>::new());
 

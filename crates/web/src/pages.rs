@@ -1,0 +1,646 @@
+//! The pages, in Chinese: 文件库 (documents), 指标台账 (the ledger), 对标 (comparison),
+//! 区域 (regions) and 搜索 (search). Each is rendered on the server from the same
+//! functions the JSON API uses; the few scripts (upload progress, the chart) are in
+//! `static/app.js`.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use taizhang_store::FactSort;
+
+use crate::api::{self, FacetItem};
+use crate::dto::{
+    CompareQuery, Comparison, DocumentDetail, DocumentPage, DocumentQuery, FactItem, FactPage,
+    FactQuery, SearchQueryParams, SearchResults, given,
+};
+use crate::extractors::{P, Q};
+use crate::{ApiError, Ctx, compare, export, highlight, labels};
+
+pub(crate) fn router() -> Router<Ctx> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/documents") }))
+        .route("/documents", get(documents))
+        .route("/documents/{id}", get(document))
+        .route("/documents/{id}/original", get(original))
+        .route("/facts", get(facts))
+        .route("/facts.xlsx", get(facts_xlsx))
+        .route("/facts.csv", get(facts_csv))
+        .route("/compare", get(compare_page))
+        .route("/regions", get(regions))
+        .route("/regions/{code}", get(region))
+        .route("/search", get(search))
+}
+
+/// An error shown as a page, with the API error's status.
+pub(crate) struct PageError(ApiError);
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> PageError {
+        PageError(e)
+    }
+}
+
+impl From<taizhang_store::Error> for PageError {
+    fn from(e: taizhang_store::Error) -> PageError {
+        PageError(e.into())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    nav: &'static str,
+    title: String,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let title = match self.0.status {
+            StatusCode::NOT_FOUND => "找不到页面".to_owned(),
+            s if s.is_client_error() => "请求有误".to_owned(),
+            _ => "出错了".to_owned(),
+        };
+        let page = ErrorPage { nav: "", title, message: self.0.message.clone() };
+        match page.render() {
+            Ok(html) => (self.0.status, Html(html)).into_response(),
+            Err(_) => self.0.into_response(),
+        }
+    }
+}
+
+type PageResult = Result<Response, PageError>;
+
+fn render(t: &impl Template) -> PageResult {
+    match t.render() {
+        Ok(html) => Ok(Html(html).into_response()),
+        Err(e) => Err(PageError(ApiError::internal(&e))),
+    }
+}
+
+/// The page for any path that is not a route.
+pub(crate) async fn not_found() -> Response {
+    PageError(ApiError::not_found("没有这个页面。")).into_response()
+}
+
+/// A choice of a `<select>`.
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+fn choices(
+    items: impl IntoIterator<Item = (String, String)>,
+    current: Option<&str>,
+) -> Vec<Choice> {
+    items
+        .into_iter()
+        .map(|(value, label)| Choice { selected: current == Some(value.as_str()), value, label })
+        .collect()
+}
+
+fn facet_choices(items: &[FacetItem], current: Option<&str>, with_code: bool) -> Vec<Choice> {
+    choices(
+        items.iter().map(|f| {
+            let name = f.label.clone().unwrap_or_else(|| f.value.clone());
+            let label = if with_code && f.label.is_some() {
+                format!("{name}（{}）· {}", f.value, f.count)
+            } else {
+                format!("{name} · {}", f.count)
+            };
+            (f.value.clone(), label)
+        }),
+        current,
+    )
+}
+
+/// The links of a paged list.
+struct Pager {
+    from: u32,
+    to: u32,
+    total: i64,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+impl Pager {
+    /// `pairs` are the list's parameters without `offset`.
+    fn new(
+        path: &str,
+        pairs: &[(&str, String)],
+        total: i64,
+        limit: u32,
+        offset: u32,
+        shown: usize,
+    ) -> Pager {
+        let link = |offset: u32| {
+            let mut p: Vec<(&str, String)> = pairs.to_vec();
+            if offset > 0 {
+                p.push(("offset", offset.to_string()));
+            }
+            url(path, &p)
+        };
+        Pager {
+            from: if shown == 0 { 0 } else { offset + 1 },
+            to: offset + shown as u32,
+            total,
+            prev: (offset > 0).then(|| link(offset.saturating_sub(limit))),
+            next: (i64::from(offset) + (shown as i64) < total).then(|| link(offset + limit)),
+        }
+    }
+}
+
+/// `path?k=v&…` with the values that are set, URL-encoded.
+fn url(path: &str, pairs: &[(&str, String)]) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs.iter().filter(|(_, v)| !v.trim().is_empty()) {
+        q.append_pair(k, v);
+    }
+    let q = q.finish();
+    if q.is_empty() { path.to_owned() } else { format!("{path}?{q}") }
+}
+
+fn opt(p: &Option<String>) -> String {
+    given(p).unwrap_or("").to_owned()
+}
+
+// ---- 文件库 ----
+
+struct DocRow {
+    id: i64,
+    title: String,
+    name: String,
+    region: String,
+    region_code: String,
+    kind: String,
+    date: String,
+    fact_count: i64,
+}
+
+#[derive(Template)]
+#[template(path = "documents.html")]
+struct DocumentsPage {
+    nav: &'static str,
+    rows: Vec<DocRow>,
+    pager: Pager,
+    regions: Vec<Choice>,
+    kinds: Vec<Choice>,
+    year: String,
+    max_mb: u64,
+}
+
+async fn documents(State(ctx): State<Ctx>, Q(q): Q<DocumentQuery>) -> PageResult {
+    let store = ctx.app.store();
+    let filter = q.filter(store).await?;
+    let DocumentPage { items, total, limit, offset } = api::document_page(store, filter).await?;
+    let facets = api::load_facets(store).await?;
+    let pairs = [("region", opt(&q.region)), ("kind", opt(&q.kind)), ("year", opt(&q.year))];
+    let pager = Pager::new("/documents", &pairs, total, limit, offset, items.len());
+    let rows = items
+        .into_iter()
+        .map(|d| DocRow {
+            id: d.id,
+            title: d.title,
+            name: d.name,
+            region: d.region.as_ref().and_then(|r| r.name.clone()).unwrap_or_default(),
+            region_code: d.region.map(|r| r.code).unwrap_or_default(),
+            kind: d.kind_label.unwrap_or("").to_owned(),
+            date: d.date.or_else(|| d.year.map(|y| y.to_string())).unwrap_or_default(),
+            fact_count: d.fact_count,
+        })
+        .collect();
+    render(&DocumentsPage {
+        nav: "documents",
+        rows,
+        pager,
+        regions: facet_choices(&facets.regions, given(&q.region), true),
+        kinds: choices(
+            labels::DOC_KINDS
+                .iter()
+                .map(|k| (k.as_str().to_owned(), labels::doc_kind(*k).to_owned())),
+            given(&q.kind),
+        ),
+        year: opt(&q.year),
+        max_mb: ctx.limits.max_file_bytes >> 20,
+    })
+}
+
+struct OutlineItem {
+    index: usize,
+    level: u8,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "document.html")]
+struct DocumentView {
+    nav: &'static str,
+    d: DocumentDetail,
+    text_html: String,
+    outline: Vec<OutlineItem>,
+    targets: usize,
+    actuals: usize,
+}
+
+async fn document(State(ctx): State<Ctx>, P(id): P<i64>) -> PageResult {
+    let store = ctx.app.store();
+    let Some(stored) = store.document(id).await? else {
+        return Err(ApiError::not_found(format!("没有编号为 {id} 的文件。")).into());
+    };
+    let text_html = highlight::document_html(&stored.extracted);
+    let d = DocumentDetail::new(stored.row.clone().into(), &stored);
+    let outline = d
+        .outline
+        .iter()
+        .enumerate()
+        .map(|(index, s)| OutlineItem {
+            index,
+            level: s.level.clamp(1, 4),
+            label: format!("{}{}", s.marker, s.title),
+        })
+        .collect();
+    let targets = d.facts.iter().filter(|f| f.kind == "target").count();
+    render(&DocumentView {
+        nav: "documents",
+        targets,
+        actuals: d.facts.len() - targets,
+        d,
+        text_html,
+        outline,
+    })
+}
+
+async fn original(State(ctx): State<Ctx>, P(id): P<i64>) -> PageResult {
+    let Some((name, media_type, bytes)) = ctx.app.store().original(id).await? else {
+        return Err(ApiError::not_found(format!("没有编号为 {id} 的文件。")).into());
+    };
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, media_type),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename*=UTF-8''{encoded}")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+// ---- 指标台账 ----
+
+struct FactView {
+    f: FactItem,
+    region: String,
+    indicator: String,
+    kind_label: &'static str,
+    value: String,
+    link: String,
+}
+
+impl FactView {
+    fn new(f: FactItem) -> FactView {
+        FactView {
+            region: f.region.as_ref().and_then(|r| r.name.clone()).unwrap_or_default(),
+            indicator: if f.indicator.is_empty() {
+                f.indicator_name.unwrap_or("").to_owned()
+            } else {
+                f.indicator.clone()
+            },
+            kind_label: if f.kind == "target" { "目标" } else { "实际" },
+            value: format!(
+                "{}{}{}",
+                labels::value(f.value, f.value_max),
+                f.unit,
+                labels::qualifier_named(f.qualifier)
+            ),
+            link: format!("/documents/{}#f{}", f.document_id, f.ord),
+            f,
+        }
+    }
+}
+
+struct SortLink {
+    label: &'static str,
+    href: String,
+    arrow: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "facts.html")]
+struct FactsPage {
+    nav: &'static str,
+    rows: Vec<FactView>,
+    pager: Pager,
+    regions: Vec<Choice>,
+    indicators: Vec<Choice>,
+    years: Vec<Choice>,
+    kinds: Vec<Choice>,
+    document: String,
+    sorts: Vec<SortLink>,
+    xlsx: String,
+    csv: String,
+}
+
+fn fact_pairs(q: &FactQuery) -> Vec<(&'static str, String)> {
+    vec![
+        ("region", opt(&q.region)),
+        ("indicator", opt(&q.indicator)),
+        ("year", opt(&q.year)),
+        ("kind", opt(&q.kind)),
+        ("document", opt(&q.document)),
+        ("sort", opt(&q.sort)),
+        ("order", opt(&q.order)),
+    ]
+}
+
+async fn facts(State(ctx): State<Ctx>, Q(q): Q<FactQuery>) -> PageResult {
+    let store = ctx.app.store();
+    let filter = q.filter(store).await?;
+    let FactPage { items, total, limit, offset } = api::fact_page(store, &filter).await?;
+    let facets = api::load_facets(store).await?;
+    let pairs = fact_pairs(&q);
+    let pager = Pager::new("/facts", &pairs, total, limit, offset, items.len());
+    let sorts = [
+        (FactSort::Region, "地区"),
+        (FactSort::Indicator, "指标"),
+        (FactSort::Year, "年份"),
+        (FactSort::Value, "数值"),
+        (FactSort::Document, "文件"),
+    ]
+    .into_iter()
+    .map(|(sort, label)| {
+        let current = filter.sort == sort;
+        let descending = current && !filter.descending;
+        let mut p: Vec<(&str, String)> =
+            pairs.iter().filter(|(k, _)| *k != "sort" && *k != "order").cloned().collect();
+        p.push(("sort", sort.as_str().to_owned()));
+        if descending {
+            p.push(("order", "desc".to_owned()));
+        }
+        let arrow = match (current, filter.descending) {
+            (false, _) => "",
+            (true, false) => "▲",
+            (true, true) => "▼",
+        };
+        SortLink { label, href: url("/facts", &p), arrow }
+    })
+    .collect();
+    render(&FactsPage {
+        nav: "facts",
+        rows: items.into_iter().map(FactView::new).collect(),
+        pager,
+        regions: facet_choices(&facets.regions, given(&q.region), true),
+        indicators: facet_choices(&facets.indicators, given(&q.indicator), true),
+        years: facet_choices(&facets.years, given(&q.year), false),
+        kinds: choices(
+            [("target", "目标"), ("actual", "实际")].map(|(v, l)| (v.to_owned(), l.to_owned())),
+            given(&q.kind),
+        ),
+        document: opt(&q.document),
+        sorts,
+        xlsx: url("/facts.xlsx", &pairs),
+        csv: url("/facts.csv", &pairs),
+    })
+}
+
+/// Every fact of the ledger's current view (all pages), for an export.
+async fn export_rows(ctx: &Ctx, q: &FactQuery) -> Result<Vec<FactItem>, PageError> {
+    let store = ctx.app.store();
+    let mut filter = q.unpaged(store).await?;
+    filter.limit = Some(ctx.limits.max_export_rows);
+    Ok(crate::dto::fact_items(store, &filter).await?)
+}
+
+fn download(bytes: Vec<u8>, media_type: &'static str, name: &str) -> Response {
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    (
+        [
+            (header::CONTENT_TYPE, media_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"taizhang.{}\"; filename*=UTF-8''{encoded}",
+                    name.rsplit('.').next().unwrap_or("bin")
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn facts_xlsx(State(ctx): State<Ctx>, Q(q): Q<FactQuery>) -> PageResult {
+    let rows = export_rows(&ctx, &q).await?;
+    let bytes = export::xlsx(&rows).map_err(|e| ApiError::internal(&e))?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "指标台账.xlsx",
+    ))
+}
+
+async fn facts_csv(State(ctx): State<Ctx>, Q(q): Q<FactQuery>) -> PageResult {
+    let rows = export_rows(&ctx, &q).await?;
+    let bytes = export::csv(&rows).map_err(|e| ApiError::internal(&e))?;
+    Ok(download(bytes, "text/csv; charset=utf-8", "指标台账.csv"))
+}
+
+// ---- 对标 ----
+
+struct CompareRow {
+    code: String,
+    name: String,
+    cells: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "compare.html")]
+struct ComparePage {
+    nav: &'static str,
+    indicators: Vec<Choice>,
+    kinds: Vec<Choice>,
+    region: String,
+    c: Option<Comparison>,
+    rows: Vec<CompareRow>,
+    chart_json: String,
+}
+
+async fn compare_page(State(ctx): State<Ctx>, Q(q): Q<CompareQuery>) -> PageResult {
+    let store = ctx.app.store();
+    let facets = api::load_facets(store).await?;
+    let mut q = q;
+    if given(&q.indicator).is_none() {
+        q.indicator = facets.indicators.first().map(|f| f.value.clone());
+    }
+    let c = match given(&q.indicator) {
+        Some(_) => Some(compare::compare(store, &q).await?),
+        None => None,
+    };
+    let mut rows = Vec::new();
+    let mut chart_json = String::from("null");
+    if let Some(c) = &c {
+        for r in &c.regions {
+            let cells = c
+                .years
+                .iter()
+                .map(|&year| {
+                    let cell = |kind: &str| {
+                        c.cells
+                            .iter()
+                            .find(|x| x.region_code == r.code && x.year == year && x.kind == kind)
+                    };
+                    let show = |x: &crate::dto::CompareCell, tag: &str| {
+                        let q = labels::qualifier_named(x.qualifier);
+                        format!("{tag}{}{q}", labels::value(x.value, x.value_max))
+                    };
+                    match (cell("actual"), cell("target")) {
+                        (Some(a), Some(t)) => format!("{} / {}", show(a, ""), show(t, "目标 ")),
+                        (Some(a), None) => show(a, ""),
+                        (None, Some(t)) => show(t, "目标 "),
+                        (None, None) => String::new(),
+                    }
+                })
+                .collect();
+            rows.push(CompareRow {
+                code: r.code.clone(),
+                name: r.name.clone().unwrap_or_else(|| r.code.clone()),
+                cells,
+            });
+        }
+        chart_json = chart_option(c);
+    }
+    render(&ComparePage {
+        nav: "compare",
+        indicators: facet_choices(&facets.indicators, given(&q.indicator), true),
+        kinds: choices(
+            [("target", "目标"), ("actual", "实际")].map(|(v, l)| (v.to_owned(), l.to_owned())),
+            given(&q.kind),
+        ),
+        region: opt(&q.region),
+        c,
+        rows,
+        chart_json,
+    })
+}
+
+/// The chart's data as JSON, for `static/app.js` to hand to ECharts: a line per region and
+/// kind over the years. `<` is escaped so the JSON cannot close its `<script>` element.
+fn chart_option(c: &Comparison) -> String {
+    let mut series = Vec::new();
+    for r in &c.regions {
+        for (kind, label) in [("actual", "实际"), ("target", "目标")] {
+            let data: Vec<serde_json::Value> = c
+                .years
+                .iter()
+                .map(|&y| {
+                    c.cells
+                        .iter()
+                        .find(|x| x.region_code == r.code && x.year == y && x.kind == kind)
+                        .map_or(serde_json::Value::Null, |x| serde_json::json!(x.value))
+                })
+                .collect();
+            if data.iter().all(serde_json::Value::is_null) {
+                continue;
+            }
+            let name = format!("{}·{label}", r.name.as_deref().unwrap_or(&r.code));
+            series.push(serde_json::json!({ "name": name, "kind": kind, "data": data }));
+        }
+    }
+    let title = c.indicator_name.unwrap_or(&c.indicator);
+    let v = serde_json::json!({
+        "title": title,
+        "unit": c.unit,
+        "years": c.years.iter().map(|y| y.to_string()).collect::<Vec<_>>(),
+        "series": series,
+    });
+    v.to_string().replace('<', "\\u003c")
+}
+
+// ---- 区域 ----
+
+#[derive(Template)]
+#[template(path = "regions.html")]
+struct RegionsPage {
+    nav: &'static str,
+    regions: Vec<FacetItem>,
+}
+
+async fn regions(State(ctx): State<Ctx>) -> PageResult {
+    let facets = api::load_facets(ctx.app.store()).await?;
+    render(&RegionsPage { nav: "regions", regions: facets.regions })
+}
+
+struct YearView {
+    year: i32,
+    targets: Vec<FactView>,
+    actuals: Vec<FactView>,
+}
+
+#[derive(Template)]
+#[template(path = "region.html")]
+struct RegionPage {
+    nav: &'static str,
+    r: api::RegionDetail,
+    years: Vec<YearView>,
+}
+
+async fn region(State(ctx): State<Ctx>, P(code): P<String>) -> PageResult {
+    let mut r = api::region_detail(ctx.app.store(), &code).await?;
+    let years = std::mem::take(&mut r.years)
+        .into_iter()
+        .map(|y| YearView {
+            year: y.year,
+            targets: y.targets.into_iter().map(FactView::new).collect(),
+            actuals: y.actuals.into_iter().map(FactView::new).collect(),
+        })
+        .collect();
+    render(&RegionPage { nav: "regions", r, years })
+}
+
+// ---- 搜索 ----
+
+struct HitView {
+    id: i64,
+    title: String,
+    snippet_html: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    nav: &'static str,
+    q: String,
+    regions: Vec<Choice>,
+    kinds: Vec<Choice>,
+    year: String,
+    results: Option<SearchResults>,
+    hits: Vec<HitView>,
+}
+
+async fn search(State(ctx): State<Ctx>, Q(q): Q<SearchQueryParams>) -> PageResult {
+    let facets = api::load_facets(ctx.app.store()).await?;
+    let asked = given(&q.q).is_some() || given(&q.region).is_some() || given(&q.kind).is_some();
+    let results = if asked { Some(api::run_search(&ctx, &q).await?) } else { None };
+    let hits = results
+        .iter()
+        .flat_map(|r| &r.hits)
+        .map(|h| HitView { id: h.id, title: h.title.clone(), snippet_html: h.snippet_html.clone() })
+        .collect();
+    render(&SearchPage {
+        nav: "search",
+        q: opt(&q.q),
+        regions: facet_choices(&facets.regions, given(&q.region), true),
+        kinds: choices(
+            labels::DOC_KINDS
+                .iter()
+                .map(|k| (k.as_str().to_owned(), labels::doc_kind(*k).to_owned())),
+            given(&q.kind),
+        ),
+        year: opt(&q.year),
+        results,
+        hits,
+    })
+}

@@ -1,0 +1,113 @@
+// taizhang: the few behaviours pages need beyond HTML. No inline scripts anywhere (the
+// Content-Security-Policy forbids them); data comes in <script type="application/json">.
+"use strict";
+
+// ---- upload with progress and per-file results (文件库) ----
+function setupUpload() {
+  const form = document.getElementById("upload-form");
+  if (!form) return;
+  const input = document.getElementById("file-input");
+  const drop = document.getElementById("drop");
+  const bar = document.getElementById("upload-progress");
+  const results = document.getElementById("upload-results");
+  const STATUS = { new: "已入库", unchanged: "已存在（内容相同）", reextracted: "已重新抽取", skipped: "已跳过", failed: "失败" };
+
+  function send(files) {
+    if (!files || files.length === 0) return;
+    const data = new FormData();
+    for (const f of files) data.append("file", f, f.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/v1/documents");
+    xhr.setRequestHeader("Accept", "application/json");
+    bar.hidden = false; bar.value = 0;
+    results.textContent = "";
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
+    xhr.onload = () => {
+      bar.value = 100;
+      let body = null;
+      try { body = JSON.parse(xhr.responseText); } catch (_) { /* not JSON */ }
+      if (xhr.status === 200 && body && body.files) {
+        for (const f of body.files) {
+          const li = document.createElement("li");
+          li.className = f.status;
+          const name = document.createElement(f.id ? "a" : "span");
+          if (f.id) name.href = "/documents/" + f.id;
+          name.textContent = f.name;
+          li.append(name, "：" + (STATUS[f.status] || f.status));
+          if (f.facts != null) li.append("，抽取指标 " + f.facts + " 条");
+          if (f.message) li.append("（" + f.message + "）");
+          results.append(li);
+        }
+        results.dataset.done = "1";
+        setTimeout(() => { if (body.files.some((f) => f.status === "new" || f.status === "reextracted")) refreshList(); }, 300);
+      } else {
+        const li = document.createElement("li");
+        li.className = "failed";
+        li.textContent = "上传失败：" + (body && body.error ? body.error.message : xhr.status === 413 ? "文件太大" : "HTTP " + xhr.status);
+        results.append(li);
+        results.dataset.done = "1";
+      }
+    };
+    xhr.onerror = () => {
+      const li = document.createElement("li");
+      li.className = "failed"; li.textContent = "上传失败：无法连接服务器";
+      results.append(li);
+    };
+    xhr.send(data);
+  }
+
+  // Reload the listing below the results without losing them.
+  function refreshList() {
+    fetch(location.href, { headers: { Accept: "text/html" } })
+      .then((r) => r.text())
+      .then((html) => {
+        const doc = new DOMParser().parseFromString(html, "text/html");
+        const fresh = doc.getElementById("documents");
+        const old = document.getElementById("documents");
+        const empty = document.querySelector("main > p.empty");
+        if (fresh && old) old.replaceWith(fresh);
+        else if (fresh && empty) empty.replaceWith(fresh);
+      })
+      .catch(() => {});
+  }
+
+  form.addEventListener("submit", (e) => { e.preventDefault(); send(input.files); });
+  input.addEventListener("change", () => send(input.files));
+  ["dragenter", "dragover"].forEach((t) => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.add("over"); }));
+  ["dragleave", "drop"].forEach((t) => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.remove("over"); }));
+  drop.addEventListener("drop", (e) => send(e.dataTransfer.files));
+}
+
+// ---- the comparison chart (对标) ----
+function setupChart() {
+  const el = document.getElementById("chart");
+  const dataEl = document.getElementById("chart-data");
+  if (!el || !dataEl || typeof echarts === "undefined") return;
+  const d = JSON.parse(dataEl.textContent);
+  if (!d) return;
+  const chart = echarts.init(el, null, { renderer: "canvas" });
+  chart.setOption({
+    animation: false,
+    tooltip: { trigger: "axis" },
+    legend: { type: "scroll", top: 0 },
+    grid: { left: 60, right: 30, top: 50, bottom: 40 },
+    xAxis: { type: "category", data: d.years },
+    yAxis: { type: "value", name: d.unit || "", scale: true },
+    series: d.series.map((s) => ({
+      name: s.name, type: "line", data: s.data, connectNulls: true,
+      lineStyle: { type: s.kind === "target" ? "dashed" : "solid" },
+      symbol: s.kind === "target" ? "emptyCircle" : "circle",
+    })),
+  });
+  el.dataset.ready = "1";
+  window.addEventListener("resize", () => chart.resize());
+}
+
+// ---- a document: scroll the linked fact into view and focus it ----
+function focusTarget() {
+  if (!location.hash) return;
+  const el = document.getElementById(location.hash.slice(1));
+  if (el && el.matches("mark")) el.focus({ preventScroll: false });
+}
+
+document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupChart(); focusTarget(); });
