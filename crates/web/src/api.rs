@@ -3,6 +3,7 @@
 //! cannot list a route that does not exist or miss one that does.
 
 use axum::Json;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use serde::Serialize;
 use taizhang_app::ingest::FileOutcome;
@@ -83,7 +84,18 @@ pub(crate) async fn document_page(
         (status = 413, description = "The body is over the size limit"),
     )
 )]
-async fn upload(State(ctx): State<Ctx>, mut form: Multipart) -> ApiResult<UploadResult> {
+async fn upload(
+    State(ctx): State<Ctx>,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<UploadResult> {
+    let mut form = form.map_err(|e| ApiError {
+        status: e.status(),
+        code: "bad_upload",
+        message: format!(
+            "expected multipart/form-data with fields named `file`: {}",
+            e.body_text()
+        ),
+    })?;
     let mut files = Vec::new();
     let bad = |e: axum::extract::multipart::MultipartError| ApiError {
         status: e.status(),

@@ -193,7 +193,8 @@ struct DocumentsPage {
     max_mb: u64,
 }
 
-async fn documents(State(ctx): State<Ctx>, Q(q): Q<DocumentQuery>) -> PageResult {
+async fn documents(State(ctx): State<Ctx>, q: Result<Q<DocumentQuery>, ApiError>) -> PageResult {
+    let Q(q) = q?;
     let store = ctx.app.store();
     let filter = q.filter(store).await?;
     let DocumentPage { items, total, limit, offset } = api::document_page(store, filter).await?;
@@ -246,7 +247,8 @@ struct DocumentView {
     actuals: usize,
 }
 
-async fn document(State(ctx): State<Ctx>, P(id): P<i64>) -> PageResult {
+async fn document(State(ctx): State<Ctx>, id: Result<P<i64>, ApiError>) -> PageResult {
+    let P(id) = id?;
     let store = ctx.app.store();
     let Some(stored) = store.document(id).await? else {
         return Err(ApiError::not_found(format!("没有编号为 {id} 的文件。")).into());
@@ -274,7 +276,8 @@ async fn document(State(ctx): State<Ctx>, P(id): P<i64>) -> PageResult {
     })
 }
 
-async fn original(State(ctx): State<Ctx>, P(id): P<i64>) -> PageResult {
+async fn original(State(ctx): State<Ctx>, id: Result<P<i64>, ApiError>) -> PageResult {
+    let P(id) = id?;
     let Some((name, media_type, bytes)) = ctx.app.store().original(id).await? else {
         return Err(ApiError::not_found(format!("没有编号为 {id} 的文件。")).into());
     };
@@ -356,7 +359,8 @@ fn fact_pairs(q: &FactQuery) -> Vec<(&'static str, String)> {
     ]
 }
 
-async fn facts(State(ctx): State<Ctx>, Q(q): Q<FactQuery>) -> PageResult {
+async fn facts(State(ctx): State<Ctx>, q: Result<Q<FactQuery>, ApiError>) -> PageResult {
+    let Q(q) = q?;
     let store = ctx.app.store();
     let filter = q.filter(store).await?;
     let FactPage { items, total, limit, offset } = api::fact_page(store, &filter).await?;
@@ -432,7 +436,8 @@ fn download(bytes: Vec<u8>, media_type: &'static str, name: &str) -> Response {
         .into_response()
 }
 
-async fn facts_xlsx(State(ctx): State<Ctx>, Q(q): Q<FactQuery>) -> PageResult {
+async fn facts_xlsx(State(ctx): State<Ctx>, q: Result<Q<FactQuery>, ApiError>) -> PageResult {
+    let Q(q) = q?;
     let rows = export_rows(&ctx, &q).await?;
     let bytes = export::xlsx(&rows).map_err(|e| ApiError::internal(&e))?;
     Ok(download(
@@ -442,7 +447,8 @@ async fn facts_xlsx(State(ctx): State<Ctx>, Q(q): Q<FactQuery>) -> PageResult {
     ))
 }
 
-async fn facts_csv(State(ctx): State<Ctx>, Q(q): Q<FactQuery>) -> PageResult {
+async fn facts_csv(State(ctx): State<Ctx>, q: Result<Q<FactQuery>, ApiError>) -> PageResult {
+    let Q(q) = q?;
     let rows = export_rows(&ctx, &q).await?;
     let bytes = export::csv(&rows).map_err(|e| ApiError::internal(&e))?;
     Ok(download(bytes, "text/csv; charset=utf-8", "指标台账.csv"))
@@ -468,7 +474,8 @@ struct ComparePage {
     chart_json: String,
 }
 
-async fn compare_page(State(ctx): State<Ctx>, Q(q): Q<CompareQuery>) -> PageResult {
+async fn compare_page(State(ctx): State<Ctx>, q: Result<Q<CompareQuery>, ApiError>) -> PageResult {
+    let Q(q) = q?;
     let store = ctx.app.store();
     let facets = api::load_facets(store).await?;
     let mut q = q;
@@ -587,7 +594,8 @@ struct RegionPage {
     years: Vec<YearView>,
 }
 
-async fn region(State(ctx): State<Ctx>, P(code): P<String>) -> PageResult {
+async fn region(State(ctx): State<Ctx>, code: Result<P<String>, ApiError>) -> PageResult {
+    let P(code) = code?;
     let mut r = api::region_detail(ctx.app.store(), &code).await?;
     let years = std::mem::take(&mut r.years)
         .into_iter()
@@ -620,7 +628,8 @@ struct SearchPage {
     hits: Vec<HitView>,
 }
 
-async fn search(State(ctx): State<Ctx>, Q(q): Q<SearchQueryParams>) -> PageResult {
+async fn search(State(ctx): State<Ctx>, q: Result<Q<SearchQueryParams>, ApiError>) -> PageResult {
+    let Q(q) = q?;
     let facets = api::load_facets(ctx.app.store()).await?;
     let asked = given(&q.q).is_some() || given(&q.region).is_some() || given(&q.kind).is_some();
     let results = if asked { Some(api::run_search(&ctx, &q).await?) } else { None };

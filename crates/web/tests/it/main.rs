@@ -1,0 +1,6 @@
+//! HTTP tests of the router, without a server: every API route, good and bad input, the
+//! pages, the exports and the security headers.
+
+mod api;
+mod pages;
+mod util;
