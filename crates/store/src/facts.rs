@@ -13,13 +13,16 @@ impl Store {
         let mut w = fact_where(filter)?;
         let page = w.page(filter.limit, filter.offset)?;
         let order = order_by(filter.sort, filter.descending);
+        // Sort and page the facts alone, then join the page's documents and regions: the
+        // join then runs for one page of rows, not for every row that the sort reads.
         let sql = format!(
             "SELECT f.id, f.document_id, d.title, f.ord, f.region_code, r.name, \
              f.start, f.\"end\", f.number, f.value, f.value_max, f.unit, f.indicator, \
              f.indicator_key, f.measure, f.kind, f.qualifier, f.year, f.section_ord \
-             FROM facts f JOIN documents d ON d.id = f.document_id \
-             LEFT JOIN regions r ON r.code = f.region_code{} \
-             ORDER BY {order}{page}",
+             FROM (SELECT * FROM facts f{} ORDER BY {order}{page}) f \
+             JOIN documents d ON d.id = f.document_id \
+             LEFT JOIN regions r ON r.code = f.region_code \
+             ORDER BY {order}",
             w.sql()
         );
         let rows =
@@ -105,14 +108,28 @@ fn fact_where(filter: &FactFilter) -> Result<Where> {
     let mut w = Where::default();
     w.and("f.document_id = $?", filter.document_id)?;
     w.and("f.region_code = $?", filter.region_code.as_deref())?;
-    w.and(
-        "f.region_code LIKE $?",
-        filter.region_prefix.as_deref().map(crate::documents::like_prefix),
-    )?;
+    // A prefix as a range, which an index on the code serves on both backends.
+    if let Some(prefix) = filter.region_prefix.as_deref() {
+        w.and("f.region_code >= $?", Some(prefix))?;
+        w.and("f.region_code < $?", Some(prefix_end(prefix)))?;
+    }
     w.and("f.indicator_key = $?", filter.indicator_key.as_deref())?;
     w.and("f.year = $?", filter.year.map(i64::from))?;
     w.and("f.kind = $?", filter.kind.map(|k| k.as_str()))?;
     Ok(w)
+}
+
+/// The least string above every string that starts with `prefix` (codes are ASCII digits):
+/// `5203` → `5204`, `529` → `52:`.
+fn prefix_end(prefix: &str) -> String {
+    let mut bytes = prefix.as_bytes().to_vec();
+    while let Some(last) = bytes.pop() {
+        if last < 0x7f {
+            bytes.push(last + 1);
+            return String::from_utf8(bytes).unwrap_or_default();
+        }
+    }
+    "\u{7f}".to_owned()
 }
 
 /// The `ORDER BY` list of a sort. Missing values come last either way on both backends
