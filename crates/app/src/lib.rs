@@ -62,7 +62,7 @@ impl App {
     /// Rebuilds the index from the store when its stamp differs from the store's
     /// generation. Returns how many documents were indexed, if it rebuilt.
     pub async fn sync_index(&self) -> Result<Option<usize>> {
-        let generation = self.store.generation().await?;
+        let generation = self.store.generation().await?.to_string();
         if self.index()?.stamp().as_deref() == Some(generation.as_str()) {
             return Ok(None);
         }
@@ -71,7 +71,7 @@ impl App {
 
     /// Rebuilds the whole search index from the store.
     pub async fn rebuild_index(&self) -> Result<usize> {
-        let generation = self.store.generation().await?;
+        let generation = self.store.generation().await?.to_string();
         let mut docs = Vec::new();
         let mut after = 0;
         loop {

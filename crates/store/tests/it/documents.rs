@@ -290,11 +290,73 @@ async fn generation_changes_with_the_documents(db: TestDb) {
     let a = put(store, "a.txt", REPORT_2025, "1").await;
     let one = store.generation().await.expect("generation");
     assert_ne!(one, empty);
-    put(store, "a.txt", REPORT_2025, "1").await;
+    assert_eq!(a.generation, Some(one), "a put reports the generation its write made");
+    assert_eq!(one.previous(), empty, "and that write was the only one");
+    let unchanged = put(store, "a.txt", REPORT_2025, "1").await;
+    assert_eq!(unchanged.generation, None, "an unchanged put writes nothing");
     assert_eq!(store.generation().await.expect("generation"), one);
-    store.reextract(a.id, &extracted(REPORT_2025), "2").await.expect("reextract");
-    let two = store.generation().await.expect("generation");
-    assert_ne!(two, one);
-    put(store, "b.txt", PLAN, "1").await;
-    assert_ne!(store.generation().await.expect("generation"), two);
+    let two = store.reextract(a.id, &extracted(REPORT_2025), "2").await.expect("reextract");
+    assert_eq!(store.generation().await.expect("generation"), two);
+    assert_eq!(two.previous(), one);
+    let b = put(store, "b.txt", PLAN, "1").await;
+    let three = b.generation.expect("a new document is a write");
+    assert_eq!(three.previous(), two);
+    let four = store.delete_document(a.id).await.expect("deletes");
+    assert_eq!(four.previous(), three);
+    assert_eq!(store.generation().await.expect("generation"), four);
+    assert!(store.delete_document(a.id).await.is_err());
+    assert_eq!(store.generation().await.expect("generation"), four, "a failed write is none");
+    // Each database has its own, so that one replaced by another is not taken for it.
+    assert_eq!(four.database, empty.database);
+    assert_ne!(four.to_string(), four.previous().to_string());
+}
+
+/// The rows of `table` that belong to document `id`, counted behind the store's back.
+async fn rows_of(url: &str, table: &str, id: i64) -> i64 {
+    use sqlx::{Connection, Row};
+    sqlx::any::install_default_drivers();
+    let url = if url.starts_with("postgres") { url.to_owned() } else { format!("sqlite:{url}") };
+    let mut conn = sqlx::AnyConnection::connect(&url).await.expect("a connection");
+    let sql = format!("SELECT COUNT(*) FROM {table} WHERE document_id = $1");
+    let row =
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(&mut conn).await.expect("counts");
+    row.try_get(0).expect("a count")
+}
+
+storetest!(delete_removes_a_document_and_everything_extracted_from_it);
+async fn delete_removes_a_document_and_everything_extracted_from_it(db: TestDb) {
+    let store = &db.store;
+    let a = put(store, "a.txt", REPORT_2025, "1").await;
+    let b = put(store, "b.txt", REPORT_2024, "1").await;
+    let b_facts = facts_of(store, b.id).await;
+    for table in ["sections", "facts", "terms"] {
+        assert!(rows_of(&db.url, table, a.id).await > 0, "the fixture has {table}");
+    }
+    store.delete_document(a.id).await.expect("deletes");
+    assert!(store.document(a.id).await.expect("document").is_none());
+    assert!(store.original(a.id).await.expect("original").is_none());
+    assert!(store.text(a.id).await.expect("text").is_none());
+    for table in ["sections", "facts", "terms"] {
+        assert_eq!(rows_of(&db.url, table, a.id).await, 0, "its {table} went with it");
+    }
+    let listed: Vec<i64> = store
+        .documents(&DocumentFilter::default())
+        .await
+        .expect("documents")
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(listed, [b.id], "the other document stays");
+    assert_eq!(facts_of(store, b.id).await, b_facts);
+    assert_eq!(store.text(b.id).await.expect("text").map(|t| t.text).as_deref(), Some(REPORT_2024));
+
+    let err = store.delete_document(a.id).await.expect_err("deleted already");
+    assert!(matches!(err, Error::NotFound { .. }), "{err}");
+    assert!(err.is_user());
+
+    // The same bytes again are a new document, under an id never used before.
+    let again = put(store, "a.txt", REPORT_2025, "1").await;
+    assert_eq!(again.outcome, Outcome::New);
+    assert!(again.id > b.id, "ids are not reused: {} after {}", again.id, b.id);
+    assert_eq!(facts_of(store, again.id).await, extracted(REPORT_2025).facts.len());
 }
