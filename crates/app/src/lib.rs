@@ -99,10 +99,16 @@ const COMMIT_EVERY: usize = 500;
 
 impl App {
     /// Opens the database (creating and migrating it as needed) and its search index, and
-    /// rebuilds the index when it is missing or lags the database.
+    /// rebuilds the index when it is missing or lags the database. The index is where
+    /// [`location::index_dir`] puts it.
     pub async fn open(db: &str) -> Result<App> {
+        App::open_at(db, &location::index_dir(db)).await
+    }
+
+    /// [`App::open`] with the search index in `index_dir`.
+    pub async fn open_at(db: &str, index_dir: &std::path::Path) -> Result<App> {
         let store = Store::open(db).await?;
-        let index = Index::open(&location::index_dir(db))?;
+        let index = Index::open(index_dir)?;
         let mut app = App { store, search: Mutex::new(Search::new(index)), rebuilt_on_open: None };
         app.rebuilt_on_open = app.sync_index().await?;
         Ok(app)
