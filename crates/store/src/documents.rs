@@ -210,11 +210,22 @@ impl Store {
 
     /// The original of document `id`: its file name, media type and bytes.
     pub async fn original(&self, id: i64) -> Result<Option<(String, String, Vec<u8>)>> {
-        let row = sqlx::query("SELECT name, media_type, original FROM documents WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
+        let row = sqlx::query(
+            "SELECT name, media_type, original, CASE WHEN original_in_text THEN text END \
+             FROM documents WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            let in_text: Option<String> = r.try_get(3)?;
+            let original = match in_text {
+                Some(text) => text.into_bytes(),
+                None => r.try_get(2)?,
+            };
+            Ok((r.try_get(0)?, r.try_get(1)?, original))
+        })
+        .transpose()
     }
 
     /// Up to `limit` documents with ids above `after` (0 to start), in id order, with
@@ -426,16 +437,19 @@ async fn insert_document(
 ) -> Result<Option<i64>> {
     let extraction = Extraction::new(doc.extracted, doc.extractor_version)?;
     let now = sql::now();
+    // An original that is the text (a UTF-8 .txt file) is stored once, as the text.
+    let in_text = doc.original == doc.extracted.text.as_bytes();
+    let original = if in_text { &[][..] } else { doc.original };
     let mut b = Binder::default();
-    b.add(hash)?.add(doc.name)?.add(doc.media_type)?.add(doc.original)?;
+    b.add(hash)?.add(doc.name)?.add(doc.media_type)?.add(original)?.add(in_text)?;
     extraction.bind(&mut b)?;
     b.add(now.as_str())?.add(now.as_str())?;
     let row = sqlx::query_with(
-        "INSERT INTO documents (content_hash, name, media_type, original, \
+        "INSERT INTO documents (content_hash, name, media_type, original, original_in_text, \
          text, title, region_code, kind, date, year, period_start, period_end, encoding, \
          extractor_version, diagnostics, ingested_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
-         ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18) ON CONFLICT (content_hash) DO NOTHING RETURNING id",
         b.args,
     )
     .fetch_optional(&mut *conn)
@@ -451,6 +465,22 @@ async fn update_document(
     extracted: &Extracted,
     version: &str,
 ) -> Result<bool> {
+    // An original kept as the text must be written out before the text changes.
+    let kept = sqlx::query("SELECT text FROM documents WHERE id = $1 AND original_in_text")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(row) = kept {
+        let text: String = row.try_get(0)?;
+        if text != extracted.text {
+            sqlx::query("UPDATE documents SET original = $1, original_in_text = $2 WHERE id = $3")
+                .bind(text.into_bytes())
+                .bind(false)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
     let extraction = Extraction::new(extracted, version)?;
     let now = sql::now();
     let mut b = Binder::default();

@@ -311,16 +311,25 @@ async fn generation_changes_with_the_documents(db: TestDb) {
     assert_ne!(four.to_string(), four.previous().to_string());
 }
 
-/// The rows of `table` that belong to document `id`, counted behind the store's back.
-async fn rows_of(url: &str, table: &str, id: i64) -> i64 {
+/// The integer `sql` selects for document `id` (`$1`), read behind the store's back.
+async fn integer(url: &str, sql: &str, id: i64) -> i64 {
     use sqlx::{Connection, Row};
     sqlx::any::install_default_drivers();
     let url = if url.starts_with("postgres") { url.to_owned() } else { format!("sqlite:{url}") };
     let mut conn = sqlx::AnyConnection::connect(&url).await.expect("a connection");
-    let sql = format!("SELECT COUNT(*) FROM {table} WHERE document_id = $1");
-    let row =
-        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(&mut conn).await.expect("counts");
-    row.try_get(0).expect("a count")
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    let row = sqlx::query(sql).bind(id).fetch_one(&mut conn).await.expect("a query");
+    row.try_get(0).expect("an integer")
+}
+
+/// The rows of `table` that belong to document `id`.
+async fn rows_of(url: &str, table: &str, id: i64) -> i64 {
+    integer(url, &format!("SELECT COUNT(*) FROM {table} WHERE document_id = $1"), id).await
+}
+
+/// The bytes in the `original` column of document `id`.
+async fn stored_original_len(url: &str, id: i64) -> i64 {
+    integer(url, "SELECT CAST(LENGTH(original) AS BIGINT) FROM documents WHERE id = $1", id).await
 }
 
 storetest!(delete_removes_a_document_and_everything_extracted_from_it);
@@ -359,4 +368,46 @@ async fn delete_removes_a_document_and_everything_extracted_from_it(db: TestDb) 
     assert_eq!(again.outcome, Outcome::New);
     assert!(again.id > b.id, "ids are not reused: {} after {}", again.id, b.id);
     assert_eq!(facts_of(store, again.id).await, extracted(REPORT_2025).facts.len());
+}
+
+storetest!(an_original_that_is_the_text_is_stored_once);
+async fn an_original_that_is_the_text_is_stored_once(db: TestDb) {
+    let store = &db.store;
+    let txt = put(store, "a.txt", REPORT_2025, "1").await;
+    assert_eq!(stored_original_len(&db.url, txt.id).await, 0, "kept as the text");
+    let original = store.original(txt.id).await.expect("original").expect("there");
+    assert_eq!(original.2, REPORT_2025.as_bytes());
+
+    // An original that is not the text is kept as it came.
+    let html = format!("<html><body><p>{}</p></body></html>", REPORT_2024.replace('\n', "</p><p>"));
+    let from_html = taizhang_extract::extract(html.as_bytes(), taizhang_extract::Format::Html);
+    assert_ne!(from_html.text.as_bytes(), html.as_bytes());
+    let stored_html = store
+        .put_document(NewDocument {
+            name: "b.html",
+            media_type: "text/html",
+            original: html.as_bytes(),
+            extracted: &from_html,
+            extractor_version: "1",
+        })
+        .await
+        .expect("stored");
+    assert_eq!(stored_original_len(&db.url, stored_html.id).await, html.len() as i64);
+    let original = store.original(stored_html.id).await.expect("original").expect("there");
+    assert_eq!(original.2, html.as_bytes());
+
+    // A re-extraction that keeps the text keeps the original in it; one that changes the
+    // text writes the original out first.
+    store.reextract(txt.id, &extracted(REPORT_2025), "2").await.expect("reextract");
+    assert_eq!(stored_original_len(&db.url, txt.id).await, 0);
+    let mut changed = extracted(REPORT_2025);
+    changed.text = REPORT_2025.replace("播州区", "某区");
+    store.reextract(txt.id, &changed, "3").await.expect("reextract");
+    assert_eq!(stored_original_len(&db.url, txt.id).await, REPORT_2025.len() as i64);
+    let original = store.original(txt.id).await.expect("original").expect("there");
+    assert_eq!(original.2, REPORT_2025.as_bytes(), "the original survives the new text");
+    let stored = store.document(txt.id).await.expect("document").expect("there");
+    assert_eq!(stored.extracted.text, changed.text);
+    let again = put(store, "a.txt", REPORT_2025, "3").await;
+    assert_eq!((again.id, again.outcome), (txt.id, Outcome::Unchanged), "the hash is the same");
 }
