@@ -1,12 +1,14 @@
 //! Ingest: files in, documents stored and indexed. One transaction per document in the
-//! store, so a killed run leaves whole documents or none; the index is derived and is
-//! brought up to date from the store when its stamp says it lags.
+//! store, so a killed run leaves whole documents or none. Each stored document is added to
+//! the index as it goes, committed every few hundred documents and at the end; the index is
+//! derived, and is rebuilt from the store when its stamp says it lags (after a killed run,
+//! or when another writer came between).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use taizhang_extract::{EXTRACTOR_VERSION, extract};
-use taizhang_store::{NewDocument, Outcome};
+use taizhang_store::{NewDocument, Outcome, Put};
 
 use crate::read::{self, ReadError};
 use crate::{App, Result};
@@ -54,6 +56,10 @@ pub struct Summary {
     pub failed: Vec<(PathBuf, String)>,
     /// Bytes read.
     pub bytes: u64,
+    /// How many documents the search index was rebuilt with at the end, because it could
+    /// not follow the batch (another writer came between, or it was out of date already);
+    /// `None` when it followed.
+    pub reindexed: Option<usize>,
     /// Seconds taken.
     pub seconds: f64,
 }
@@ -82,7 +88,7 @@ impl App {
             }
             progress(i + 1, files.len(), path, &outcome);
         }
-        self.sync_index().await?;
+        summary.reindexed = self.sync_index().await?;
         summary.seconds = started.elapsed().as_secs_f64();
         Ok(summary)
     }
@@ -146,6 +152,9 @@ impl App {
             })
             .await;
         let facts = extracted.facts.len();
+        if let Ok(Put { id, generation: Some(generation), .. }) = put {
+            self.follow_document(id, generation).await;
+        }
         match put {
             Ok(put) => match put.outcome {
                 Outcome::New => FileOutcome::New { id: put.id, facts },

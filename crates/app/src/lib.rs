@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use taizhang_extract::{EXTRACTOR_VERSION, extract};
 use taizhang_index::{Hit, Index, IndexDoc, SearchQuery};
-use taizhang_store::{Store, TextRow};
+use taizhang_store::{Generation, Store, TextRow};
 
 /// What can go wrong in a use case.
 #[derive(Debug, thiserror::Error)]
@@ -31,22 +31,86 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The store and the search index, opened together.
+///
+/// The index follows the store's writes one by one: each write made through the `App`
+/// advances the store's [`Generation`] by one, and is applied to the index when the index
+/// stood at the generation just before it. When another writer came between (another
+/// process on the same PostgreSQL database), the index stops following and is rebuilt
+/// from the store at the next [`App::sync_index`], which ingest and re-extraction end
+/// with. The index's stamp is the generation it reflects.
 pub struct App {
     store: Store,
-    index: Mutex<Index>,
+    search: Mutex<Search>,
+    rebuilt_on_open: Option<usize>,
+}
+
+/// The search index and how far it has followed the store.
+struct Search {
+    index: Index,
+    /// The store generation that the index reflects once its pending changes are
+    /// committed, as a stamp; `None` when a write it did not follow came between, so that
+    /// only a rebuild brings it up to date.
+    head: Option<String>,
+    /// Changes applied since the last commit.
+    pending: usize,
+}
+
+impl Search {
+    fn new(index: Index) -> Search {
+        let head = index.stamp();
+        Search { index, head, pending: 0 }
+    }
+
+    /// Applies `change`, the write that took the store to `generation`, if the index had
+    /// followed the store up to the generation before it, and commits every
+    /// [`COMMIT_EVERY`] changes. Otherwise, or if that fails, the index stops following
+    /// until a rebuild: it is derived data, and a failure here must not fail the write.
+    fn follow(&mut self, generation: Generation, change: impl FnOnce(&mut Index) -> Result<()>) {
+        let head = self.head.take();
+        if head != Some(generation.previous().to_string()) || change(&mut self.index).is_err() {
+            return;
+        }
+        self.head = Some(generation.to_string());
+        self.pending += 1;
+        if self.pending >= COMMIT_EVERY && self.commit().is_err() {
+            self.head = None;
+        }
+    }
+
+    /// Commits the changes followed since the last commit, stamped with the generation
+    /// they bring the index to.
+    fn commit(&mut self) -> Result<()> {
+        if self.pending > 0
+            && let Some(head) = &self.head
+        {
+            self.index.set_stamp(head)?;
+            self.pending = 0;
+        }
+        Ok(())
+    }
 }
 
 /// Documents read from the store per page while rebuilding the index.
 const PAGE: u32 = 200;
 
+/// Documents followed between two commits of the index during a batch: searches see a
+/// long ingest progress, and each commit costs a new segment.
+const COMMIT_EVERY: usize = 500;
+
 impl App {
     /// Opens the database (creating and migrating it as needed) and its search index, and
-    /// rebuilds the index when it is missing or lags the database.
+    /// rebuilds the index when it is missing or lags the database. The index is where
+    /// [`location::index_dir`] puts it.
     pub async fn open(db: &str) -> Result<App> {
+        App::open_at(db, &location::index_dir(db)).await
+    }
+
+    /// [`App::open`] with the search index in `index_dir`.
+    pub async fn open_at(db: &str, index_dir: &std::path::Path) -> Result<App> {
         let store = Store::open(db).await?;
-        let index = Index::open(&location::index_dir(db))?;
-        let app = App { store, index: Mutex::new(index) };
-        app.sync_index().await?;
+        let index = Index::open(index_dir)?;
+        let mut app = App { store, search: Mutex::new(Search::new(index)), rebuilt_on_open: None };
+        app.rebuilt_on_open = app.sync_index().await?;
         Ok(app)
     }
 
@@ -55,23 +119,34 @@ impl App {
         &self.store
     }
 
-    fn index(&self) -> Result<std::sync::MutexGuard<'_, Index>> {
-        self.index.lock().map_err(|_| Error::Poisoned)
+    /// How many documents [`App::open`] indexed because the index was missing or lagged
+    /// the store; `None` when it was up to date.
+    pub fn rebuilt_on_open(&self) -> Option<usize> {
+        self.rebuilt_on_open
     }
 
-    /// Rebuilds the index from the store when its stamp differs from the store's
-    /// generation. Returns how many documents were indexed, if it rebuilt.
+    fn search_index(&self) -> Result<std::sync::MutexGuard<'_, Search>> {
+        self.search.lock().map_err(|_| Error::Poisoned)
+    }
+
+    /// Commits what the index followed so far, then rebuilds it from the store when its
+    /// stamp differs from the store's generation. Returns how many documents were
+    /// indexed, if it rebuilt.
     pub async fn sync_index(&self) -> Result<Option<usize>> {
-        let generation = self.store.generation().await?;
-        if self.index()?.stamp().as_deref() == Some(generation.as_str()) {
-            return Ok(None);
+        let generation = self.store.generation().await?.to_string();
+        {
+            let mut search = self.search_index()?;
+            search.commit()?;
+            if search.index.stamp().as_deref() == Some(generation.as_str()) {
+                return Ok(None);
+            }
         }
         self.rebuild_index().await.map(Some)
     }
 
     /// Rebuilds the whole search index from the store.
     pub async fn rebuild_index(&self) -> Result<usize> {
-        let generation = self.store.generation().await?;
+        let generation = self.store.generation().await?.to_string();
         let mut docs = Vec::new();
         let mut after = 0;
         loop {
@@ -80,8 +155,43 @@ impl App {
             after = last.id;
             docs.extend(page.into_iter().map(index_doc));
         }
-        let n = self.index()?.rebuild(docs.into_iter(), &generation)?;
+        let mut search = self.search_index()?;
+        // Whatever happens below, what was followed so far is replaced.
+        search.head = None;
+        search.pending = 0;
+        let n = search.index.rebuild(docs.into_iter(), &generation)?;
+        search.head = Some(generation);
         Ok(n)
+    }
+
+    /// Brings document `id` into the index after the write that took the store to
+    /// `generation`. A failure here only stops the index from following: the next
+    /// [`App::sync_index`] rebuilds it.
+    async fn follow_document(&self, id: i64, generation: Generation) {
+        // Read back rather than built from what was put, so that the index holds what
+        // the store holds (the name of a re-extracted document is its first one).
+        let row = self.store.text(id).await;
+        if let Ok(mut search) = self.search_index() {
+            search.follow(generation, |index| {
+                match row? {
+                    Some(row) => index.add(&index_doc(row))?,
+                    // Deleted by another writer meanwhile: that write is not followed, so
+                    // a rebuild comes next.
+                    None => index.delete(id)?,
+                }
+                Ok(())
+            });
+        }
+    }
+
+    /// Deletes document `id` from the store and from the search index, and commits the
+    /// index. [`taizhang_store::Error::NotFound`] if there is no such document.
+    pub async fn delete_document(&self, id: i64) -> Result<()> {
+        let generation = self.store.delete_document(id).await?;
+        self.search_index()?.follow(generation, |index| Ok(index.delete(id)?));
+        // Commits; rebuilds only if the index could not follow.
+        self.sync_index().await?;
+        Ok(())
     }
 
     /// Re-extracts every stored document whose extractor version is not the current one,
@@ -106,7 +216,8 @@ impl App {
             };
             let format = kind.format();
             let extracted = extract(&input, format);
-            self.store.reextract(id, &extracted, EXTRACTOR_VERSION).await?;
+            let generation = self.store.reextract(id, &extracted, EXTRACTOR_VERSION).await?;
+            self.follow_document(id, generation).await;
         }
         self.sync_index().await?;
         Ok(stale.len())
@@ -114,7 +225,7 @@ impl App {
 
     /// Searches the index.
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>> {
-        Ok(self.index()?.search(query)?)
+        Ok(self.search_index()?.index.search(query)?)
     }
 }
 

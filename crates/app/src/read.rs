@@ -145,7 +145,8 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<Source, ReadError> {
         return Err(ReadError::TooLarge { size, limit: max_bytes });
     }
     let mut original = Vec::with_capacity(size as usize);
-    std::fs::File::open(path)?.take(max_bytes + 1).read_to_end(&mut original)?;
+    // One byte more than allowed shows a file that grew since its size was read.
+    std::fs::File::open(path)?.take(max_bytes.saturating_add(1)).read_to_end(&mut original)?;
     source(path, kind, original, max_bytes, Some(path))
 }
 
@@ -348,6 +349,16 @@ mod tests {
         assert_eq!(source.format, Format::Text);
         assert_eq!(source.original, source.engine_input);
         assert_eq!(source.kind.media_type(), "text/plain");
+    }
+
+    /// `max_bytes + 1` overflowed: a panic in a debug build, and in a release build a
+    /// limit of 0 bytes that read every file as empty.
+    #[test]
+    fn no_limit_reads_everything() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = file(dir.path(), "report.txt", "乡村振兴".as_bytes());
+        let source = read(&path, u64::MAX).expect("readable");
+        assert_eq!(source.original, "乡村振兴".as_bytes());
     }
 
     #[test]

@@ -8,8 +8,8 @@ use taizhang_extract::{Diagnostic, DocumentMeta, Extracted, Fact, RegionRef, Sec
 
 use crate::sql::{self, Binder, Where, insert_rows, int};
 use crate::{
-    Backend, DocumentFilter, DocumentRow, Error, MAX_DOCUMENT_BYTES, NewDocument, Outcome, Put,
-    Result, Store, StoredDocument, TextRow,
+    Backend, DocumentFilter, DocumentRow, Error, Generation, MAX_DOCUMENT_BYTES, NewDocument,
+    Outcome, Put, Result, Store, StoredDocument, TextRow,
 };
 
 /// How often a put retries after losing a race for the same content hash.
@@ -37,7 +37,7 @@ impl Store {
         if let Some((id, version)) = self.version_of(&hash).await?
             && version == doc.extractor_version
         {
-            return Ok(Put { id, outcome: Outcome::Unchanged });
+            return Ok(Put { id, outcome: Outcome::Unchanged, generation: None });
         }
 
         for _ in 0..PUT_ATTEMPTS {
@@ -52,12 +52,13 @@ impl Store {
                 let version: String = row.try_get(1)?;
                 if version == doc.extractor_version {
                     tx.rollback().await?;
-                    return Ok(Put { id, outcome: Outcome::Unchanged });
+                    return Ok(Put { id, outcome: Outcome::Unchanged, generation: None });
                 }
                 update_document(&mut tx, self.backend, id, doc.extracted, doc.extractor_version)
                     .await?;
+                let generation = advance_generation(&mut tx).await?;
                 tx.commit().await?;
-                return Ok(Put { id, outcome: Outcome::Reextracted });
+                return Ok(Put { id, outcome: Outcome::Reextracted, generation: Some(generation) });
             }
             // Another transaction may insert the same hash between the SELECT and here
             // (PostgreSQL; SQLite holds the write lock). Then the insert waits for it,
@@ -65,8 +66,9 @@ impl Store {
             match insert_document(&mut tx, &hash, &doc).await? {
                 Some(id) => {
                     insert_children(&mut tx, self.backend, id, doc.extracted).await?;
+                    let generation = advance_generation(&mut tx).await?;
                     tx.commit().await?;
-                    return Ok(Put { id, outcome: Outcome::New });
+                    return Ok(Put { id, outcome: Outcome::New, generation: Some(generation) });
                 }
                 None => tx.rollback().await?,
             }
@@ -77,21 +79,42 @@ impl Store {
     }
 
     /// Replaces the extraction of document `id` (for `taizhang reindex`), in one
-    /// transaction. [`Error::NotFound`] if there is no such document.
+    /// transaction. [`Error::NotFound`] if there is no such document. Returns the
+    /// generation this write took the store to.
     pub async fn reextract(
         &self,
         id: i64,
         extracted: &Extracted,
         extractor_version: &str,
-    ) -> Result<()> {
+    ) -> Result<Generation> {
         check_size("text", extracted.text.len())?;
         let mut tx = self.begin_write().await?;
         if !update_document(&mut tx, self.backend, id, extracted, extractor_version).await? {
             tx.rollback().await?;
-            return Err(Error::NotFound { what: "document", id: id.to_string() });
+            return Err(not_found(id));
         }
+        let generation = advance_generation(&mut tx).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(generation)
+    }
+
+    /// Deletes document `id` with its sections, facts and terms, in one transaction.
+    /// [`Error::NotFound`] if there is no such document. Returns the generation this write
+    /// took the store to. The id is never given to another document.
+    pub async fn delete_document(&self, id: i64) -> Result<Generation> {
+        let mut tx = self.begin_write().await?;
+        // The children first, explicitly: the schema's ON DELETE CASCADE would do it too,
+        // but on SQLite only while `foreign_keys` is on for the connection.
+        delete_children(&mut tx, id).await?;
+        let deleted =
+            sqlx::query("DELETE FROM documents WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        if deleted.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(not_found(id));
+        }
+        let generation = advance_generation(&mut tx).await?;
+        tx.commit().await?;
+        Ok(generation)
     }
 
     /// The ids of documents extracted by a version other than `extractor_version`, in id
@@ -130,15 +153,6 @@ impl Store {
         let sql = format!("SELECT COUNT(*) FROM documents d{}", w.sql());
         let row = sqlx::query_with(AssertSqlSafe(sql), w.binder.args).fetch_one(&self.pool).await?;
         Ok(row.try_get(0)?)
-    }
-
-    /// The stored text of document `id`, or `None`: what fact spans are offsets into.
-    pub async fn text(&self, id: i64) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT text FROM documents WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|r| r.try_get(0)).transpose()?)
     }
 
     /// Document `id` with its text and extraction, or `None`.
@@ -200,56 +214,52 @@ impl Store {
 
     /// The original of document `id`: its file name, media type and bytes.
     pub async fn original(&self, id: i64) -> Result<Option<(String, String, Vec<u8>)>> {
-        let row = sqlx::query("SELECT name, media_type, original FROM documents WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
+        let row = sqlx::query(
+            "SELECT name, media_type, original, CASE WHEN original_in_text THEN text END \
+             FROM documents WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            let in_text: Option<String> = r.try_get(3)?;
+            let original = match in_text {
+                Some(text) => text.into_bytes(),
+                None => r.try_get(2)?,
+            };
+            Ok((r.try_get(0)?, r.try_get(1)?, original))
+        })
+        .transpose()
     }
 
     /// Up to `limit` documents with ids above `after` (0 to start), in id order, with
     /// their text: the pages a search index is rebuilt from.
     pub async fn texts(&self, after: i64, limit: u32) -> Result<Vec<TextRow>> {
-        let rows = sqlx::query(
-            "SELECT d.id, d.title, d.name, d.text, d.region_code, r.name, d.kind, d.year, d.date \
-             FROM documents d LEFT JOIN regions r ON r.code = d.region_code \
-             WHERE d.id > $1 ORDER BY d.id LIMIT $2",
-        )
-        .bind(after)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let kind: Option<String> = row.try_get(6)?;
-                Ok(TextRow {
-                    id: row.try_get(0)?,
-                    title: row.try_get(1)?,
-                    name: row.try_get(2)?,
-                    text: row.try_get(3)?,
-                    region_code: row.try_get(4)?,
-                    region_name: row.try_get(5)?,
-                    kind: kind.as_deref().map(sql::doc_kind).transpose()?,
-                    year: sql::opt_i32(row, 7)?,
-                    date: row.try_get(8)?,
-                })
-            })
-            .collect()
+        let sql = format!("{TEXT_SELECT} WHERE d.id > $1 ORDER BY d.id LIMIT $2");
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(text_row).collect()
     }
 
-    /// A fingerprint of the documents that changes whenever one is added, re-extracted or
-    /// removed: the count, the highest id and the latest update. An index built at one
-    /// generation is out of date when the store reports another.
-    pub async fn generation(&self) -> Result<String> {
-        let row = sqlx::query(
-            "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(updated_at), '') FROM documents",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        let count: i64 = row.try_get(0)?;
-        let max_id: i64 = row.try_get(1)?;
-        let updated: String = row.try_get(2)?;
-        Ok(format!("{count}-{max_id}-{updated}"))
+    /// Document `id` with its text, as [`Store::texts`] gives it, or `None`: what a search
+    /// index needs to add one document.
+    pub async fn text(&self, id: i64) -> Result<Option<TextRow>> {
+        let sql = format!("{TEXT_SELECT} WHERE d.id = $1");
+        let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(text_row).transpose()
+    }
+
+    /// The store's [`Generation`], which every write to documents (stored, re-extracted,
+    /// deleted) advances by one. An index built at one generation is out of date when the
+    /// store reports another.
+    pub async fn generation(&self) -> Result<Generation> {
+        let row = sqlx::query("SELECT database_id, writes FROM generation WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Generation { database: row.try_get(0)?, writes: row.try_get(1)? })
     }
 
     async fn version_of(&self, hash: &str) -> Result<Option<(i64, String)>> {
@@ -314,6 +324,21 @@ impl Store {
     }
 }
 
+fn not_found(id: i64) -> Error {
+    Error::NotFound { what: "document", id: id.to_string() }
+}
+
+/// Advances the generation inside the write transaction `conn`, as its last statement:
+/// on PostgreSQL the row stays locked until the commit, which orders concurrent writers.
+async fn advance_generation(conn: &mut AnyConnection) -> Result<Generation> {
+    let row = sqlx::query(
+        "UPDATE generation SET writes = writes + 1 WHERE id = 1 RETURNING database_id, writes",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Generation { database: row.try_get(0)?, writes: row.try_get(1)? })
+}
+
 fn check_size(what: &'static str, size: usize) -> Result<()> {
     if size > MAX_DOCUMENT_BYTES {
         return Err(Error::TooLarge { what, size, limit: MAX_DOCUMENT_BYTES });
@@ -337,6 +362,25 @@ fn hex_sha256(bytes: &[u8]) -> String {
         let _ = write!(hex, "{b:02x}");
     }
     hex
+}
+
+/// The query of [`text_row`], without its condition.
+const TEXT_SELECT: &str = "SELECT d.id, d.title, d.name, d.text, d.region_code, r.name, d.kind, \
+     d.year, d.date FROM documents d LEFT JOIN regions r ON r.code = d.region_code";
+
+fn text_row(row: &AnyRow) -> Result<TextRow> {
+    let kind: Option<String> = row.try_get(6)?;
+    Ok(TextRow {
+        id: row.try_get(0)?,
+        title: row.try_get(1)?,
+        name: row.try_get(2)?,
+        text: row.try_get(3)?,
+        region_code: row.try_get(4)?,
+        region_name: row.try_get(5)?,
+        kind: kind.as_deref().map(sql::doc_kind).transpose()?,
+        year: sql::opt_i32(row, 7)?,
+        date: row.try_get(8)?,
+    })
 }
 
 fn document_row(row: &AnyRow) -> Result<DocumentRow> {
@@ -397,16 +441,19 @@ async fn insert_document(
 ) -> Result<Option<i64>> {
     let extraction = Extraction::new(doc.extracted, doc.extractor_version)?;
     let now = sql::now();
+    // An original that is the text (a UTF-8 .txt file) is stored once, as the text.
+    let in_text = doc.original == doc.extracted.text.as_bytes();
+    let original = if in_text { &[][..] } else { doc.original };
     let mut b = Binder::default();
-    b.add(hash)?.add(doc.name)?.add(doc.media_type)?.add(doc.original)?;
+    b.add(hash)?.add(doc.name)?.add(doc.media_type)?.add(original)?.add(in_text)?;
     extraction.bind(&mut b)?;
     b.add(now.as_str())?.add(now.as_str())?;
     let row = sqlx::query_with(
-        "INSERT INTO documents (content_hash, name, media_type, original, \
+        "INSERT INTO documents (content_hash, name, media_type, original, original_in_text, \
          text, title, region_code, kind, date, year, period_start, period_end, encoding, \
          extractor_version, diagnostics, ingested_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
-         ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18) ON CONFLICT (content_hash) DO NOTHING RETURNING id",
         b.args,
     )
     .fetch_optional(&mut *conn)
@@ -422,6 +469,22 @@ async fn update_document(
     extracted: &Extracted,
     version: &str,
 ) -> Result<bool> {
+    // An original kept as the text must be written out before the text changes.
+    let kept = sqlx::query("SELECT text FROM documents WHERE id = $1 AND original_in_text")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(row) = kept {
+        let text: String = row.try_get(0)?;
+        if text != extracted.text {
+            sqlx::query("UPDATE documents SET original = $1, original_in_text = $2 WHERE id = $3")
+                .bind(text.into_bytes())
+                .bind(false)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
     let extraction = Extraction::new(extracted, version)?;
     let now = sql::now();
     let mut b = Binder::default();
@@ -438,6 +501,13 @@ async fn update_document(
     if updated.rows_affected() == 0 {
         return Ok(false);
     }
+    delete_children(conn, id).await?;
+    insert_children(conn, backend, id, extracted).await?;
+    Ok(true)
+}
+
+/// Deletes the sections, facts and terms of document `id`.
+async fn delete_children(conn: &mut AnyConnection, id: i64) -> Result<()> {
     for table in [
         "DELETE FROM sections WHERE document_id = $1",
         "DELETE FROM facts WHERE document_id = $1",
@@ -445,8 +515,7 @@ async fn update_document(
     ] {
         sqlx::query(table).bind(id).execute(&mut *conn).await?;
     }
-    insert_children(conn, backend, id, extracted).await?;
-    Ok(true)
+    Ok(())
 }
 
 /// Inserts the sections, facts and terms of document `id`.

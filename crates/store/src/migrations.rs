@@ -16,12 +16,18 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 type Embedded = (i64, &'static str, &'static str);
 
 /// `migrations/sqlite`, in order.
-const SQLITE: &[Embedded] =
-    &[(1, "documents", include_str!("../migrations/sqlite/0001_documents.sql"))];
+const SQLITE: &[Embedded] = &[
+    (1, "documents", include_str!("../migrations/sqlite/0001_documents.sql")),
+    (2, "generation", include_str!("../migrations/sqlite/0002_generation.sql")),
+    (3, "original_in_text", include_str!("../migrations/sqlite/0003_original_in_text.sql")),
+];
 
 /// `migrations/postgres`, in order.
-const POSTGRES: &[Embedded] =
-    &[(1, "documents", include_str!("../migrations/postgres/0001_documents.sql"))];
+const POSTGRES: &[Embedded] = &[
+    (1, "documents", include_str!("../migrations/postgres/0001_documents.sql")),
+    (2, "generation", include_str!("../migrations/postgres/0002_generation.sql")),
+    (3, "original_in_text", include_str!("../migrations/postgres/0003_original_in_text.sql")),
+];
 
 /// The SQLite schema.
 pub(crate) static SQLITE_MIGRATOR: LazyLock<Migrator> = LazyLock::new(|| migrator(SQLITE));

@@ -34,6 +34,40 @@ pub struct Put {
     pub id: i64,
     /// Whether anything was written.
     pub outcome: Outcome,
+    /// The store's generation right after this put's write; `None` when it wrote nothing
+    /// ([`Outcome::Unchanged`]).
+    pub generation: Option<Generation>,
+}
+
+/// How far the documents of a store have come: which database, and how many writes to its
+/// documents (a document stored, re-extracted or deleted) there have been.
+///
+/// Every write transaction raises [`Generation::writes`] by exactly one. So a search index
+/// saved at one generation is up to date exactly while [`crate::Store::generation`]
+/// reports the same, and a writer whose write took the store from
+/// [`Generation::previous`] to its generation knows that nothing else came between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Generation {
+    /// A random number drawn when the database's schema was created, so that a database
+    /// replaced by another is not mistaken for it.
+    pub database: i64,
+    /// How many writes to documents there have been.
+    pub writes: i64,
+}
+
+impl Generation {
+    /// The generation one write before this one.
+    pub fn previous(self) -> Generation {
+        Generation { writes: self.writes - 1, ..self }
+    }
+}
+
+/// `{database as 16 hex digits}-{writes}`: the form a search index saves as its stamp.
+impl std::fmt::Display for Generation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The bits of the id as they are: a negative id prints as 16 hex digits too.
+        write!(f, "{:016x}-{}", self.database.cast_unsigned(), self.writes)
+    }
 }
 
 /// Whether a put wrote anything.

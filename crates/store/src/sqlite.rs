@@ -158,7 +158,8 @@ const PRAGMAS: &str = concat!(
     "PRAGMA foreign_keys = ON; ",
     "PRAGMA synchronous = NORMAL; ",
     "PRAGMA wal_autocheckpoint = 16384; ",
-    "PRAGMA cache_size = -32768;"
+    "PRAGMA cache_size = -32768; ",
+    "PRAGMA temp_store = MEMORY;"
 );
 
 #[cfg(test)]

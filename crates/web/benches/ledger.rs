@@ -41,7 +41,8 @@ fn main() {
     let want_facts: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let connections: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(16);
     let seconds: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(10);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     runtime.block_on(run(want_facts, connections, Duration::from_secs(seconds)));
 }
 

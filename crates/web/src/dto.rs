@@ -616,7 +616,7 @@ pub(crate) async fn fact_items(
     let mut texts: HashMap<i64, Option<String>> = HashMap::new();
     for row in &rows {
         if let std::collections::hash_map::Entry::Vacant(slot) = texts.entry(row.document_id) {
-            slot.insert(store.text(row.document_id).await?);
+            slot.insert(store.text(row.document_id).await?.map(|t| t.text));
         }
     }
     Ok(rows

@@ -46,9 +46,6 @@ async fn put_new_then_unchanged_then_reextracted(db: TestDb) {
     assert_eq!(first.outcome, Outcome::New);
     let stored = store.document(first.id).await.expect("document").expect("stored");
     assert_same_extraction(&stored.extracted, &extracted(REPORT_2025));
-    let text = store.text(first.id).await.expect("text");
-    assert_eq!(text.as_deref(), Some(stored.extracted.text.as_str()), "the text alone");
-    assert_eq!(store.text(first.id + 1000).await.expect("no error"), None);
     assert_eq!(stored.row.name, "report.txt");
     assert_eq!(stored.row.region_name.as_deref(), Some("播州区"));
     assert_eq!(stored.row.fact_count, stored.extracted.facts.len() as i64);
@@ -296,11 +293,124 @@ async fn generation_changes_with_the_documents(db: TestDb) {
     let a = put(store, "a.txt", REPORT_2025, "1").await;
     let one = store.generation().await.expect("generation");
     assert_ne!(one, empty);
-    put(store, "a.txt", REPORT_2025, "1").await;
+    assert_eq!(a.generation, Some(one), "a put reports the generation its write made");
+    assert_eq!(one.previous(), empty, "and that write was the only one");
+    let unchanged = put(store, "a.txt", REPORT_2025, "1").await;
+    assert_eq!(unchanged.generation, None, "an unchanged put writes nothing");
     assert_eq!(store.generation().await.expect("generation"), one);
-    store.reextract(a.id, &extracted(REPORT_2025), "2").await.expect("reextract");
-    let two = store.generation().await.expect("generation");
-    assert_ne!(two, one);
-    put(store, "b.txt", PLAN, "1").await;
-    assert_ne!(store.generation().await.expect("generation"), two);
+    let two = store.reextract(a.id, &extracted(REPORT_2025), "2").await.expect("reextract");
+    assert_eq!(store.generation().await.expect("generation"), two);
+    assert_eq!(two.previous(), one);
+    let b = put(store, "b.txt", PLAN, "1").await;
+    let three = b.generation.expect("a new document is a write");
+    assert_eq!(three.previous(), two);
+    let four = store.delete_document(a.id).await.expect("deletes");
+    assert_eq!(four.previous(), three);
+    assert_eq!(store.generation().await.expect("generation"), four);
+    assert!(store.delete_document(a.id).await.is_err());
+    assert_eq!(store.generation().await.expect("generation"), four, "a failed write is none");
+    // Each database has its own, so that one replaced by another is not taken for it.
+    assert_eq!(four.database, empty.database);
+    assert_ne!(four.to_string(), four.previous().to_string());
+}
+
+/// The integer `sql` selects for document `id` (`$1`), read behind the store's back.
+async fn integer(url: &str, sql: &str, id: i64) -> i64 {
+    use sqlx::{Connection, Row};
+    sqlx::any::install_default_drivers();
+    let url = if url.starts_with("postgres") { url.to_owned() } else { format!("sqlite:{url}") };
+    let mut conn = sqlx::AnyConnection::connect(&url).await.expect("a connection");
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    let row = sqlx::query(sql).bind(id).fetch_one(&mut conn).await.expect("a query");
+    row.try_get(0).expect("an integer")
+}
+
+/// The rows of `table` that belong to document `id`.
+async fn rows_of(url: &str, table: &str, id: i64) -> i64 {
+    integer(url, &format!("SELECT COUNT(*) FROM {table} WHERE document_id = $1"), id).await
+}
+
+/// The bytes in the `original` column of document `id`.
+async fn stored_original_len(url: &str, id: i64) -> i64 {
+    integer(url, "SELECT CAST(LENGTH(original) AS BIGINT) FROM documents WHERE id = $1", id).await
+}
+
+storetest!(delete_removes_a_document_and_everything_extracted_from_it);
+async fn delete_removes_a_document_and_everything_extracted_from_it(db: TestDb) {
+    let store = &db.store;
+    let a = put(store, "a.txt", REPORT_2025, "1").await;
+    let b = put(store, "b.txt", REPORT_2024, "1").await;
+    let b_facts = facts_of(store, b.id).await;
+    for table in ["sections", "facts", "terms"] {
+        assert!(rows_of(&db.url, table, a.id).await > 0, "the fixture has {table}");
+    }
+    store.delete_document(a.id).await.expect("deletes");
+    assert!(store.document(a.id).await.expect("document").is_none());
+    assert!(store.original(a.id).await.expect("original").is_none());
+    assert!(store.text(a.id).await.expect("text").is_none());
+    for table in ["sections", "facts", "terms"] {
+        assert_eq!(rows_of(&db.url, table, a.id).await, 0, "its {table} went with it");
+    }
+    let listed: Vec<i64> = store
+        .documents(&DocumentFilter::default())
+        .await
+        .expect("documents")
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(listed, [b.id], "the other document stays");
+    assert_eq!(facts_of(store, b.id).await, b_facts);
+    assert_eq!(store.text(b.id).await.expect("text").map(|t| t.text).as_deref(), Some(REPORT_2024));
+
+    let err = store.delete_document(a.id).await.expect_err("deleted already");
+    assert!(matches!(err, Error::NotFound { .. }), "{err}");
+    assert!(err.is_user());
+
+    // The same bytes again are a new document, under an id never used before.
+    let again = put(store, "a.txt", REPORT_2025, "1").await;
+    assert_eq!(again.outcome, Outcome::New);
+    assert!(again.id > b.id, "ids are not reused: {} after {}", again.id, b.id);
+    assert_eq!(facts_of(store, again.id).await, extracted(REPORT_2025).facts.len());
+}
+
+storetest!(an_original_that_is_the_text_is_stored_once);
+async fn an_original_that_is_the_text_is_stored_once(db: TestDb) {
+    let store = &db.store;
+    let txt = put(store, "a.txt", REPORT_2025, "1").await;
+    assert_eq!(stored_original_len(&db.url, txt.id).await, 0, "kept as the text");
+    let original = store.original(txt.id).await.expect("original").expect("there");
+    assert_eq!(original.2, REPORT_2025.as_bytes());
+
+    // An original that is not the text is kept as it came.
+    let html = format!("<html><body><p>{}</p></body></html>", REPORT_2024.replace('\n', "</p><p>"));
+    let from_html = taizhang_extract::extract(html.as_bytes(), taizhang_extract::Format::Html);
+    assert_ne!(from_html.text.as_bytes(), html.as_bytes());
+    let stored_html = store
+        .put_document(NewDocument {
+            name: "b.html",
+            media_type: "text/html",
+            original: html.as_bytes(),
+            extracted: &from_html,
+            extractor_version: "1",
+        })
+        .await
+        .expect("stored");
+    assert_eq!(stored_original_len(&db.url, stored_html.id).await, html.len() as i64);
+    let original = store.original(stored_html.id).await.expect("original").expect("there");
+    assert_eq!(original.2, html.as_bytes());
+
+    // A re-extraction that keeps the text keeps the original in it; one that changes the
+    // text writes the original out first.
+    store.reextract(txt.id, &extracted(REPORT_2025), "2").await.expect("reextract");
+    assert_eq!(stored_original_len(&db.url, txt.id).await, 0);
+    let mut changed = extracted(REPORT_2025);
+    changed.text = REPORT_2025.replace("播州区", "某区");
+    store.reextract(txt.id, &changed, "3").await.expect("reextract");
+    assert_eq!(stored_original_len(&db.url, txt.id).await, REPORT_2025.len() as i64);
+    let original = store.original(txt.id).await.expect("original").expect("there");
+    assert_eq!(original.2, REPORT_2025.as_bytes(), "the original survives the new text");
+    let stored = store.document(txt.id).await.expect("document").expect("there");
+    assert_eq!(stored.extracted.text, changed.text);
+    let again = put(store, "a.txt", REPORT_2025, "3").await;
+    assert_eq!((again.id, again.outcome), (txt.id, Outcome::Unchanged), "the hash is the same");
 }

@@ -1,0 +1,3 @@
+//! The use cases end to end, on SQLite files in temporary directories.
+
+mod index;

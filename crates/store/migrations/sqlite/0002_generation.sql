@@ -1,0 +1,16 @@
+-- The store's generation (`Store::generation`): how many writes to documents there have
+-- been, and which database this is.
+--
+-- PostgreSQL has the same table in ../postgres/0002_generation.sql; keep the two in step.
+-- Every transaction that stores, re-extracts or deletes a document raises `writes` by one,
+-- so a search index saved at one generation is up to date exactly while the store reports
+-- the same, and a writer that sees its own write go from n − 1 to n knows that nothing
+-- came between. `database_id` is drawn once, here, so that the index of a database that
+-- was since replaced by another cannot pass for up to date. One row; writers update it
+-- last, just before they commit.
+CREATE TABLE generation (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    database_id INTEGER NOT NULL,
+    writes      INTEGER NOT NULL
+);
+INSERT INTO generation (id, database_id, writes) VALUES (1, random(), 0);
