@@ -252,6 +252,29 @@ impl Store {
         row.as_ref().map(text_row).transpose()
     }
 
+    /// The stored texts of the documents `ids` (what fact spans are offsets into), by id,
+    /// in one query; ids without a document are left out.
+    pub async fn texts_of(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+        let mut texts = std::collections::HashMap::with_capacity(ids.len());
+        // In chunks, to stay under the backends' limits on bound parameters.
+        for chunk in ids.chunks(500) {
+            let mut binder = Binder::default();
+            let mut placeholders = Vec::with_capacity(chunk.len());
+            for &id in chunk {
+                placeholders.push(format!("${}", binder.next()));
+                binder.add(id)?;
+            }
+            let sql =
+                format!("SELECT id, text FROM documents WHERE id IN ({})", placeholders.join(", "));
+            let rows =
+                sqlx::query_with(AssertSqlSafe(sql), binder.args).fetch_all(&self.pool).await?;
+            for row in &rows {
+                texts.insert(row.try_get(0)?, row.try_get(1)?);
+            }
+        }
+        Ok(texts)
+    }
+
     /// The store's [`Generation`], which every write to documents (stored, re-extracted,
     /// deleted) advances by one. An index built at one generation is out of date when the
     /// store reports another.

@@ -20,6 +20,7 @@ const SQLITE: &[Embedded] = &[
     (1, "documents", include_str!("../migrations/sqlite/0001_documents.sql")),
     (2, "generation", include_str!("../migrations/sqlite/0002_generation.sql")),
     (3, "original_in_text", include_str!("../migrations/sqlite/0003_original_in_text.sql")),
+    (4, "ledger_indexes", include_str!("../migrations/sqlite/0004_ledger_indexes.sql")),
 ];
 
 /// `migrations/postgres`, in order.
@@ -27,6 +28,7 @@ const POSTGRES: &[Embedded] = &[
     (1, "documents", include_str!("../migrations/postgres/0001_documents.sql")),
     (2, "generation", include_str!("../migrations/postgres/0002_generation.sql")),
     (3, "original_in_text", include_str!("../migrations/postgres/0003_original_in_text.sql")),
+    (4, "ledger_indexes", include_str!("../migrations/postgres/0004_ledger_indexes.sql")),
 ];
 
 /// The SQLite schema.

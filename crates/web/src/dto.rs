@@ -1,8 +1,6 @@
 //! What the JSON API sends and accepts, with their OpenAPI schemas, and the parsing of
 //! query parameters into store filters shared by the API and the pages.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 use taizhang_extract::{Extracted, Fact, Kind};
 use taizhang_store::{DocumentFilter, DocumentRow, FactFilter, FactRow, FactSort, Store};
@@ -607,22 +605,21 @@ impl DocumentQuery {
     }
 }
 
-/// The facts of `filter` with their sentences, reading each document's text once.
+/// The facts of `filter` with their sentences, reading the texts of their documents in one
+/// query.
 pub(crate) async fn fact_items(
     store: &Store,
     filter: &FactFilter,
 ) -> Result<Vec<FactItem>, ApiError> {
     let rows = store.facts(filter).await?;
-    let mut texts: HashMap<i64, Option<String>> = HashMap::new();
-    for row in &rows {
-        if let std::collections::hash_map::Entry::Vacant(slot) = texts.entry(row.document_id) {
-            slot.insert(store.text(row.document_id).await?.map(|t| t.text));
-        }
-    }
+    let mut ids: Vec<i64> = rows.iter().map(|r| r.document_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let texts = store.texts_of(&ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| {
-            let text = texts.get(&row.document_id).and_then(Option::as_deref);
+            let text = texts.get(&row.document_id).map(String::as_str);
             FactItem::new(row, text)
         })
         .collect())

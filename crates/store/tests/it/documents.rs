@@ -414,3 +414,15 @@ async fn an_original_that_is_the_text_is_stored_once(db: TestDb) {
     let again = put(store, "a.txt", REPORT_2025, "3").await;
     assert_eq!((again.id, again.outcome), (txt.id, Outcome::Unchanged), "the hash is the same");
 }
+
+storetest!(texts_of_several_documents_in_one_call);
+async fn texts_of_several_documents_in_one_call(db: TestDb) {
+    let store = &db.store;
+    let a = put(store, "a.txt", REPORT_2025, "1").await.id;
+    let b = put(store, "b.txt", REPORT_2024, "1").await.id;
+    let texts = store.texts_of(&[b, a, a + b + 100]).await.expect("texts");
+    assert_eq!(texts.len(), 2, "the missing id is left out");
+    assert_eq!(texts[&a], REPORT_2025);
+    assert_eq!(texts[&b], REPORT_2024);
+    assert!(store.texts_of(&[]).await.expect("none").is_empty());
+}
