@@ -21,6 +21,8 @@ function setupUpload() {
     xhr.setRequestHeader("Accept", "application/json");
     bar.hidden = false; bar.value = 0;
     results.textContent = "";
+    // data-done marks this upload's results (tests wait for it), never the previous one's.
+    delete results.dataset.done;
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
     xhr.onload = () => {
       bar.value = 100;
@@ -52,6 +54,7 @@ function setupUpload() {
       const li = document.createElement("li");
       li.className = "failed"; li.textContent = "上传失败：无法连接服务器";
       results.append(li);
+      results.dataset.done = "1";
     };
     xhr.send(data);
   }
