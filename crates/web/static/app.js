@@ -113,4 +113,20 @@ function focusTarget() {
   if (el && el.matches("mark")) el.focus({ preventScroll: false });
 }
 
-document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupChart(); focusTarget(); });
+// ---- a document: each fact's tooltip opens towards the side with room for it ----
+function setupTips() {
+  const text = document.getElementById("doctext");
+  if (!text) return;
+  const place = (e) => {
+    const mark = e.target.closest ? e.target.closest("mark.fact[data-tip]") : null;
+    if (!mark) return;
+    // The tooltip is the mark's ::after, shown by :hover and :focus; its padding is 1rem.
+    const width = (parseFloat(getComputedStyle(mark, "::after").width) || 320) + 16;
+    const first = mark.getClientRects()[0] || mark.getBoundingClientRect();
+    mark.classList.toggle("tip-end", first.left + width > document.documentElement.clientWidth - 8);
+  };
+  text.addEventListener("mouseover", place);
+  text.addEventListener("focusin", place);
+}
+
+document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupChart(); setupTips(); focusTarget(); });
