@@ -89,6 +89,11 @@ function setupChart() {
   const d = JSON.parse(dataEl.textContent);
   if (!d) return;
   const chart = echarts.init(el, null, { renderer: "canvas" });
+  // One colour per region: its results solid, its targets dashed with hollow points. The
+  // points are large because a region often has a single year of each kind.
+  const palette = ["#5470c6", "#ee6666", "#91cc75", "#fac858", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"];
+  const regions = [...new Set(d.series.map((s) => s.region))];
+  const colour = (s) => palette[regions.indexOf(s.region) % palette.length];
   chart.setOption({
     animation: false,
     tooltip: { trigger: "axis" },
@@ -97,9 +102,9 @@ function setupChart() {
     xAxis: { type: "category", data: d.years },
     yAxis: { type: "value", name: d.unit || "", scale: true },
     series: d.series.map((s) => ({
-      name: s.name, type: "line", data: s.data, connectNulls: true,
-      lineStyle: { type: s.kind === "target" ? "dashed" : "solid" },
-      symbol: s.kind === "target" ? "emptyCircle" : "circle",
+      name: s.name, type: "line", data: s.data, connectNulls: true, color: colour(s),
+      lineStyle: { type: s.kind === "target" ? "dashed" : "solid", width: 2 },
+      symbol: s.kind === "target" ? "emptyCircle" : "circle", symbolSize: 10, showSymbol: true,
     })),
   });
   el.dataset.ready = "1";
