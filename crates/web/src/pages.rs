@@ -534,7 +534,8 @@ async fn compare_page(State(ctx): State<Ctx>, q: Result<Q<CompareQuery>, ApiErro
 }
 
 /// The chart's data as JSON, for `static/app.js` to hand to ECharts: a line per region and
-/// kind over the years. `<` is escaped so the JSON cannot close its `<script>` element.
+/// kind over the years, each with its region's code so that a region's two lines can share
+/// a colour. `<` is escaped so the JSON cannot close its `<script>` element.
 fn chart_option(c: &Comparison) -> String {
     let mut series = Vec::new();
     for r in &c.regions {
@@ -553,7 +554,9 @@ fn chart_option(c: &Comparison) -> String {
                 continue;
             }
             let name = format!("{}·{label}", r.name.as_deref().unwrap_or(&r.code));
-            series.push(serde_json::json!({ "name": name, "kind": kind, "data": data }));
+            series.push(
+                serde_json::json!({ "name": name, "region": r.code, "kind": kind, "data": data }),
+            );
         }
     }
     let title = c.indicator_name.unwrap_or(&c.indicator);

@@ -21,6 +21,8 @@ function setupUpload() {
     xhr.setRequestHeader("Accept", "application/json");
     bar.hidden = false; bar.value = 0;
     results.textContent = "";
+    // data-done marks this upload's results (tests wait for it), never the previous one's.
+    delete results.dataset.done;
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
     xhr.onload = () => {
       bar.value = 100;
@@ -52,6 +54,7 @@ function setupUpload() {
       const li = document.createElement("li");
       li.className = "failed"; li.textContent = "上传失败：无法连接服务器";
       results.append(li);
+      results.dataset.done = "1";
     };
     xhr.send(data);
   }
@@ -86,6 +89,11 @@ function setupChart() {
   const d = JSON.parse(dataEl.textContent);
   if (!d) return;
   const chart = echarts.init(el, null, { renderer: "canvas" });
+  // One colour per region: its results solid, its targets dashed with hollow points. The
+  // points are large because a region often has a single year of each kind.
+  const palette = ["#5470c6", "#ee6666", "#91cc75", "#fac858", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"];
+  const regions = [...new Set(d.series.map((s) => s.region))];
+  const colour = (s) => palette[regions.indexOf(s.region) % palette.length];
   chart.setOption({
     animation: false,
     tooltip: { trigger: "axis" },
@@ -94,9 +102,9 @@ function setupChart() {
     xAxis: { type: "category", data: d.years },
     yAxis: { type: "value", name: d.unit || "", scale: true },
     series: d.series.map((s) => ({
-      name: s.name, type: "line", data: s.data, connectNulls: true,
-      lineStyle: { type: s.kind === "target" ? "dashed" : "solid" },
-      symbol: s.kind === "target" ? "emptyCircle" : "circle",
+      name: s.name, type: "line", data: s.data, connectNulls: true, color: colour(s),
+      lineStyle: { type: s.kind === "target" ? "dashed" : "solid", width: 2 },
+      symbol: s.kind === "target" ? "emptyCircle" : "circle", symbolSize: 10, showSymbol: true,
     })),
   });
   el.dataset.ready = "1";
@@ -110,4 +118,20 @@ function focusTarget() {
   if (el && el.matches("mark")) el.focus({ preventScroll: false });
 }
 
-document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupChart(); focusTarget(); });
+// ---- a document: each fact's tooltip opens towards the side with room for it ----
+function setupTips() {
+  const text = document.getElementById("doctext");
+  if (!text) return;
+  const place = (e) => {
+    const mark = e.target.closest ? e.target.closest("mark.fact[data-tip]") : null;
+    if (!mark) return;
+    // The tooltip is the mark's ::after, shown by :hover and :focus; its padding is 1rem.
+    const width = (parseFloat(getComputedStyle(mark, "::after").width) || 320) + 16;
+    const first = mark.getClientRects()[0] || mark.getBoundingClientRect();
+    mark.classList.toggle("tip-end", first.left + width > document.documentElement.clientWidth - 8);
+  };
+  text.addEventListener("mouseover", place);
+  text.addEventListener("focusin", place);
+}
+
+document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupChart(); setupTips(); focusTarget(); });

