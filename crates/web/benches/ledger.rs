@@ -3,7 +3,8 @@
 //! of the queries the ledger page makes. Prints requests/s and latency p50/p90/p99 per
 //! query and overall. Goal (issue 4): p99 < 50 ms on a 2-core machine.
 //!
-//! `cargo bench -p taizhang-web --bench ledger [-- FACTS CONNECTIONS SECONDS]`
+//! `cargo bench -p taizhang-web --bench ledger [-- FACTS CONNECTIONS SECONDS]`, where
+//! CONNECTIONS is a comma-separated list of loads to run one after the other (4,8).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -39,14 +40,19 @@ const QUERIES: &[(&str, &str)] = &[
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     let want_facts: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
-    let connections: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(16);
+    let connections: Vec<usize> = args
+        .get(1)
+        .map_or("4,8", String::as_str)
+        .split(',')
+        .map(|n| n.parse().expect("CONNECTIONS is a list of numbers"))
+        .collect();
     let seconds: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(10);
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     runtime.block_on(run(want_facts, connections, Duration::from_secs(seconds)));
 }
 
-async fn run(want_facts: usize, connections: usize, duration: Duration) {
+async fn run(want_facts: usize, loads: Vec<usize>, duration: Duration) {
     let dir = tempfile::tempdir().expect("a temp dir");
     // TAIZHANG_BENCH_DB keeps the filled database for a look with sqlite3 afterwards.
     let db = std::env::var("TAIZHANG_BENCH_DB")
@@ -104,6 +110,13 @@ async fn run(want_facts: usize, connections: usize, duration: Duration) {
         assert!(page["total"].as_i64().is_some_and(|t| t > 0), "{name} matches something");
     }
 
+    for connections in loads {
+        load(addr, facts, connections, duration).await;
+    }
+}
+
+/// Runs `connections` clients for `duration` and prints the latencies.
+async fn load(addr: std::net::SocketAddr, facts: usize, connections: usize, duration: Duration) {
     let deadline = Instant::now() + duration;
     let mut tasks = Vec::new();
     for c in 0..connections {
