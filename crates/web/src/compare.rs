@@ -7,7 +7,7 @@ use taizhang_store::{FactFilter, FactRow, Store};
 
 use crate::ApiError;
 use crate::dto::{
-    CompareCell, CompareQuery, Comparison, RegionRef, fact_kind, given, region_prefix,
+    CompareCell, CompareQuery, CompareRow, Comparison, fact_kind, given, region_prefix,
 };
 use crate::labels;
 
@@ -46,9 +46,14 @@ pub(crate) fn tabulate(indicator: &str, rows: Vec<FactRow>) -> Comparison {
     let target = unit.as_deref().map(|u| base_unit(Some(u), Some(1.0)));
 
     let mut cells: BTreeMap<(String, i32, &'static str), CompareCell> = BTreeMap::new();
-    let mut regions: BTreeMap<String, Option<String>> = BTreeMap::new();
+    // Regions first (their codes sort before `document:`), each once.
+    let mut sources: BTreeMap<String, CompareRow> = BTreeMap::new();
     for r in &rows {
-        let (Some(code), Some(year)) = (&r.region_code, r.fact.year) else { continue };
+        let Some(year) = r.fact.year else { continue };
+        let key = match &r.region_code {
+            Some(code) => code.clone(),
+            None => format!("document:{}", r.document_id),
+        };
         let (Some((target_unit, Some(target_factor))), Some(unit)) = (&target, &unit) else {
             continue;
         };
@@ -57,7 +62,8 @@ pub(crate) fn tabulate(indicator: &str, rows: Vec<FactRow>) -> Comparison {
         let scale = factor / target_factor;
         let kind = r.fact.kind.as_str();
         let cell = CompareCell {
-            region_code: code.clone(),
+            row: key.clone(),
+            region_code: r.region_code.clone(),
             year,
             kind,
             value: r.fact.value * scale,
@@ -68,9 +74,17 @@ pub(crate) fn tabulate(indicator: &str, rows: Vec<FactRow>) -> Comparison {
             ord: r.ord,
             sources: 1,
         };
-        regions.entry(code.clone()).or_insert_with(|| r.region_name.clone());
+        sources.entry(key.clone()).or_insert_with(|| CompareRow {
+            label: match &r.region_code {
+                Some(code) => r.region_name.clone().unwrap_or_else(|| code.clone()),
+                None => r.document_title.clone().unwrap_or_else(|| key.clone()),
+            },
+            key: key.clone(),
+            region_code: r.region_code.clone(),
+            document_id: r.region_code.is_none().then_some(r.document_id),
+        });
         cells
-            .entry((code.clone(), year, kind))
+            .entry((key, year, kind))
             .and_modify(|old| {
                 let sources = old.sources + 1;
                 if cell.document_id >= old.document_id {
@@ -85,7 +99,7 @@ pub(crate) fn tabulate(indicator: &str, rows: Vec<FactRow>) -> Comparison {
         indicator: indicator.to_owned(),
         indicator_name: labels::indicator(indicator),
         unit,
-        regions: regions.into_iter().map(|(code, name)| RegionRef { code, name }).collect(),
+        rows: sources.into_values().collect(),
         years: years.into_iter().collect(),
         cells: cells.into_values().collect(),
     }
@@ -130,16 +144,25 @@ mod tests {
             row(1, "520400", 2024, Kind::Actual, 12_000_000.0, "万元"),
             row(3, "520400", 2025, Kind::Target, 1300.0, "亿元"),
             row(3, "520400", 2025, Kind::Target, 6.5, "%"),
+            FactRow {
+                region_code: None,
+                region_name: None,
+                document_title: Some("无地区的报告".into()),
+                ..row(4, "", 2024, Kind::Actual, 800.0, "亿元")
+            },
         ];
         let c = tabulate("gdp", rows);
         assert_eq!(c.unit.as_deref(), Some("亿元"));
         assert_eq!(c.years, vec![2024, 2025]);
-        assert_eq!(c.regions.len(), 2);
-        assert_eq!(c.cells.len(), 3, "{:#?}", c.cells);
+        assert_eq!(c.rows.len(), 3, "two regions and a document without one");
+        assert_eq!(c.rows[2].label, "无地区的报告");
+        assert_eq!(c.rows[2].document_id, Some(4));
+        assert_eq!(c.cells.len(), 4, "{:#?}", c.cells);
+        assert_eq!(c.cells[3].row, "document:4");
         let zunyi = &c.cells[0];
         assert_eq!((zunyi.value, zunyi.document_id, zunyi.sources), (4600.0, 2, 2));
         let anshun = &c.cells[1];
-        assert_eq!((anshun.region_code.as_str(), anshun.value), ("520400", 1200.0));
+        assert_eq!((anshun.region_code.as_deref(), anshun.value), (Some("520400"), 1200.0));
         assert_eq!(c.cells[2].kind, "target");
     }
 }

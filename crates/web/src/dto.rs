@@ -360,8 +360,10 @@ pub(crate) struct UploadResult {
 /// One cell of a comparison: what a region's documents say of an indicator in a year.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub(crate) struct CompareCell {
-    /// The region's code.
-    pub region_code: String,
+    /// The key of the cell's row.
+    pub row: String,
+    /// The region's code, when the row is a region.
+    pub region_code: Option<String>,
     /// The year.
     pub year: i32,
     /// `target` or `actual`.
@@ -382,6 +384,20 @@ pub(crate) struct CompareCell {
     pub sources: usize,
 }
 
+/// A row of a comparison: a region, or a document whose region was not recognised (its
+/// facts still belong together, and hiding them would hide what the user uploaded).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub(crate) struct CompareRow {
+    /// What cells name the row by: the region code, or `document:{id}`.
+    pub key: String,
+    /// The region's name, or the document's title.
+    pub label: String,
+    /// The region's code, for a region.
+    pub region_code: Option<String>,
+    /// The document's id, for a document without a region.
+    pub document_id: Option<i64>,
+}
+
 /// One indicator across regions and years.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct Comparison {
@@ -391,8 +407,8 @@ pub(crate) struct Comparison {
     pub indicator_name: Option<&'static str>,
     /// The unit every cell is in, when they share one.
     pub unit: Option<String>,
-    /// The regions, by code.
-    pub regions: Vec<RegionRef>,
+    /// The rows: regions by code, then documents whose region was not recognised.
+    pub rows: Vec<CompareRow>,
     /// The years, ascending.
     pub years: Vec<i32>,
     /// The cells.

@@ -456,8 +456,8 @@ async fn facts_csv(State(ctx): State<Ctx>, q: Result<Q<FactQuery>, ApiError>) ->
 
 // ---- 对标 ----
 
-struct CompareRow {
-    code: String,
+struct CompareLine {
+    href: String,
     name: String,
     cells: Vec<String>,
 }
@@ -470,7 +470,7 @@ struct ComparePage {
     kinds: Vec<Choice>,
     region: String,
     c: Option<Comparison>,
-    rows: Vec<CompareRow>,
+    rows: Vec<CompareLine>,
     chart_json: String,
 }
 
@@ -489,15 +489,13 @@ async fn compare_page(State(ctx): State<Ctx>, q: Result<Q<CompareQuery>, ApiErro
     let mut rows = Vec::new();
     let mut chart_json = String::from("null");
     if let Some(c) = &c {
-        for r in &c.regions {
+        for r in &c.rows {
             let cells = c
                 .years
                 .iter()
                 .map(|&year| {
                     let cell = |kind: &str| {
-                        c.cells
-                            .iter()
-                            .find(|x| x.region_code == r.code && x.year == year && x.kind == kind)
+                        c.cells.iter().find(|x| x.row == r.key && x.year == year && x.kind == kind)
                     };
                     let show = |x: &crate::dto::CompareCell, tag: &str| {
                         let q = labels::qualifier_named(x.qualifier);
@@ -511,11 +509,16 @@ async fn compare_page(State(ctx): State<Ctx>, q: Result<Q<CompareQuery>, ApiErro
                     }
                 })
                 .collect();
-            rows.push(CompareRow {
-                code: r.code.clone(),
-                name: r.name.clone().unwrap_or_else(|| r.code.clone()),
-                cells,
-            });
+            let href = match (&r.region_code, r.document_id) {
+                (Some(code), _) => format!("/regions/{code}"),
+                (None, Some(id)) => format!("/documents/{id}"),
+                (None, None) => String::new(),
+            };
+            let name = match r.region_code {
+                Some(_) => r.label.clone(),
+                None => format!("{}（未识别地区）", r.label),
+            };
+            rows.push(CompareLine { href, name, cells });
         }
         chart_json = chart_option(c);
     }
@@ -538,7 +541,7 @@ async fn compare_page(State(ctx): State<Ctx>, q: Result<Q<CompareQuery>, ApiErro
 /// a colour. `<` is escaped so the JSON cannot close its `<script>` element.
 fn chart_option(c: &Comparison) -> String {
     let mut series = Vec::new();
-    for r in &c.regions {
+    for r in &c.rows {
         for (kind, label) in [("actual", "实际"), ("target", "目标")] {
             let data: Vec<serde_json::Value> = c
                 .years
@@ -546,16 +549,16 @@ fn chart_option(c: &Comparison) -> String {
                 .map(|&y| {
                     c.cells
                         .iter()
-                        .find(|x| x.region_code == r.code && x.year == y && x.kind == kind)
+                        .find(|x| x.row == r.key && x.year == y && x.kind == kind)
                         .map_or(serde_json::Value::Null, |x| serde_json::json!(x.value))
                 })
                 .collect();
             if data.iter().all(serde_json::Value::is_null) {
                 continue;
             }
-            let name = format!("{}·{label}", r.name.as_deref().unwrap_or(&r.code));
+            let name = format!("{}·{label}", r.label);
             series.push(
-                serde_json::json!({ "name": name, "region": r.code, "kind": kind, "data": data }),
+                serde_json::json!({ "name": name, "region": r.key, "kind": kind, "data": data }),
             );
         }
     }

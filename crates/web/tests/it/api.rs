@@ -151,9 +151,10 @@ async fn compare_puts_one_indicator_across_regions_and_years() {
     let c = c.json();
     assert_eq!(c["indicator_name"], "地区生产总值");
     assert_eq!(c["unit"], "亿元");
-    let regions: Vec<&str> =
-        c["regions"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
-    assert_eq!(regions, ["520300", "520304"]);
+    let rows: Vec<&str> =
+        c["rows"].as_array().unwrap().iter().map(|r| r["key"].as_str().unwrap()).collect();
+    assert_eq!(rows, ["520300", "520304", "document:1"], "the demo has no region");
+    assert_eq!(c["rows"][2]["label"], "2025年示例市政府工作报告");
     let cell = c["cells"]
         .as_array()
         .unwrap()
@@ -166,7 +167,7 @@ async fn compare_puts_one_indicator_across_regions_and_years() {
     assert!(targets["cells"].as_array().unwrap().iter().all(|x| x["kind"] == "target"));
     assert_eq!(targets["years"], serde_json::json!([2025]));
     let county = t.get("/api/v1/compare?indicator=gdp_growth&region=520304").await.json();
-    assert_eq!(county["regions"].as_array().unwrap().len(), 1);
+    assert_eq!(county["rows"].as_array().unwrap().len(), 1);
 
     t.get("/api/v1/compare").await.assert_error(StatusCode::BAD_REQUEST, "bad_query");
     t.get("/api/v1/compare?indicator=gdp&kind=x")
