@@ -36,6 +36,10 @@ function step(name) {
 // should never run, such as one written inside a document), requests to other origins.
 const problems = [];
 
+// The text of the one confirm dialog the flow under test opens on purpose; any other
+// dialog is a problem.
+let expectedConfirm = null;
+
 async function main() {
   // launch() gives Chromium a fresh, empty profile in a temporary directory of its own.
   const browser = await chromium.launch({
@@ -79,6 +83,10 @@ async function main() {
     });
     page.on("pageerror", (e) => problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
     page.on("dialog", (d) => {
+      if (expectedConfirm && d.type() === "confirm" && d.message().includes(expectedConfirm)) {
+        expectedConfirm = null;
+        return d.accept();
+      }
       problems.push(`a script opened a dialog on ${page.url()}: ${d.message()}`);
       return d.dismiss();
     });
@@ -94,6 +102,7 @@ async function main() {
       ["对标: chart and table", comparePage],
       ["区域: targets and results by year", regionPage],
       ["搜索: highlighted hits", searchPage],
+      ["文件库: delete a document", deleteDocument],
     ];
     for (const [name, flow] of flows) {
       step(name);
@@ -440,6 +449,22 @@ async function searchPage(page) {
   const words = new Set(await page.locator("#hits .snippet mark").allTextContents());
   check(words.has("地区生产总值") && words.has("增长"), `both words highlighted: ${[...words]}`);
   await shot(page, "search.png");
+}
+
+// ---- 文件库: delete ----
+
+async function deleteDocument(page) {
+  await page.goto("/documents");
+  const rows = page.locator("#documents tbody tr");
+  const before = await rows.count();
+  await rows.filter({ hasText: "播州区" }).locator("td:nth-child(2) a").first().click();
+  await page.waitForURL(/\/documents\/\d+$/);
+  expectedConfirm = "删除";
+  await Promise.all([page.waitForURL(/\/documents$/), page.locator("#delete-document").click()]);
+  check(expectedConfirm === null, "the page asked before deleting");
+  check((await rows.count()) === before - 1, `one document fewer: ${await rows.count()} of ${before}`);
+  const regions = await page.locator("#documents tbody td:nth-child(3)").allTextContents();
+  check(!regions.some((r) => r.includes("播州区")), `播州区's report is gone: ${regions}`);
 }
 
 try {

@@ -5,6 +5,7 @@
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::StatusCode;
 use serde::Serialize;
 use taizhang_app::ingest::FileOutcome;
 use taizhang_index::SearchQuery;
@@ -38,7 +39,7 @@ struct ApiDoc;
 pub(crate) fn router(limits: Limits) -> OpenApiRouter<Ctx> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(list_documents, upload))
-        .routes(routes!(get_document))
+        .routes(routes!(get_document, delete_document))
         .routes(routes!(list_facts))
         .routes(routes!(facets))
         .routes(routes!(get_compare))
@@ -145,6 +146,21 @@ fn uploaded(name: String, outcome: FileOutcome) -> UploadedFile {
 )]
 async fn get_document(State(ctx): State<Ctx>, P(id): P<i64>) -> ApiResult<DocumentDetail> {
     Ok(Json(document_detail(ctx.app.store(), id).await?))
+}
+
+/// Deletes a document with everything extracted from it, and takes it out of the search
+/// index.
+#[utoipa::path(
+    delete, path = "/api/v1/documents/{id}", tag = "documents",
+    params(("id" = i64, Path, description = "The document's id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, body = ErrorBody),
+    )
+)]
+async fn delete_document(State(ctx): State<Ctx>, P(id): P<i64>) -> Result<StatusCode, ApiError> {
+    ctx.app.delete_document(id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 pub(crate) async fn document_detail(store: &Store, id: i64) -> Result<DocumentDetail, ApiError> {

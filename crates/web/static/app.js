@@ -134,4 +134,25 @@ function setupTips() {
   text.addEventListener("focusin", place);
 }
 
-document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupChart(); setupTips(); focusTarget(); });
+// ---- a document: delete it, after asking ----
+function setupDelete() {
+  const button = document.getElementById("delete-document");
+  if (!button) return;
+  button.addEventListener("click", () => {
+    if (!confirm("删除《" + button.dataset.title + "》及其抽取的全部指标？此操作不能撤销。")) return;
+    fetch(button.dataset.url, { method: "DELETE", headers: { Accept: "application/json" } })
+      .then((r) => {
+        if (r.status === 204) location.assign("/documents");
+        else return r.json().then((b) => alert("删除失败：" + (b.error ? b.error.message : r.status)));
+      })
+      .catch(() => alert("删除失败：无法连接服务器"));
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  setupDelete();
+  setupUpload();
+  setupChart();
+  setupTips();
+  focusTarget();
+});
