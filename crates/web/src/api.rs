@@ -2,6 +2,8 @@
 //! OpenAPI document, and `routes!` registers handler and entry together, so the document
 //! cannot list a route that does not exist or miss one that does.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
@@ -191,7 +193,7 @@ pub(crate) async fn fact_page(store: &Store, filter: &FactFilter) -> Result<Fact
 }
 
 /// How many facts there are of one value of a field.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub(crate) struct FacetItem {
     /// The value (`gdp_growth`, `2025`, `520304`).
     pub value: String,
@@ -202,7 +204,7 @@ pub(crate) struct FacetItem {
 }
 
 /// The choices of the ledger's filters.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub(crate) struct Facets {
     /// Indicator keys, most frequent first, labelled with their Chinese names.
     pub indicators: Vec<FacetItem>,
@@ -218,10 +220,24 @@ pub(crate) struct Facets {
     responses((status = 200, body = Facets))
 )]
 async fn facets(State(ctx): State<Ctx>) -> ApiResult<Facets> {
-    Ok(Json(load_facets(ctx.app.store()).await?))
+    Ok(Json(facets_of(&ctx).await?.as_ref().clone()))
 }
 
-pub(crate) async fn load_facets(store: &Store) -> Result<Facets, ApiError> {
+/// The facets, counted again only when the store has changed since they were last counted.
+pub(crate) async fn facets_of(ctx: &Ctx) -> Result<Arc<Facets>, ApiError> {
+    let generation = ctx.app.store().generation().await?.to_string();
+    let cached = |c: &Option<(String, Arc<Facets>)>| {
+        c.as_ref().filter(|(g, _)| *g == generation).map(|(_, f)| Arc::clone(f))
+    };
+    if let Some(f) = cached(&ctx.facets.lock().unwrap_or_else(|e| e.into_inner())) {
+        return Ok(f);
+    }
+    let facets = Arc::new(load_facets(ctx.app.store()).await?);
+    *ctx.facets.lock().unwrap_or_else(|e| e.into_inner()) = Some((generation, Arc::clone(&facets)));
+    Ok(facets)
+}
+
+async fn load_facets(store: &Store) -> Result<Facets, ApiError> {
     let f = store.fact_facets().await?;
     let items = |v: Vec<taizhang_store::Facet>, name: &dyn Fn(&str) -> Option<String>| {
         v.into_iter()

@@ -66,12 +66,18 @@ impl Default for Limits {
 struct Ctx {
     app: Arc<App>,
     limits: Limits,
+    /// The filter choices, with the store generation they were counted at: every page
+    /// shows them, and counting them reads every fact.
+    facets: Arc<FacetsCache>,
 }
+
+/// The facets counted at a store generation.
+type FacetsCache = std::sync::Mutex<Option<(String, Arc<api::Facets>)>>;
 
 /// The whole site: pages, the JSON API, its OpenAPI document and the static assets, with
 /// the security headers on every response.
 pub fn router(app: Arc<App>, limits: Limits) -> Router {
-    let ctx = Ctx { app, limits };
+    let ctx = Ctx { app, limits, facets: Arc::default() };
     let (api, openapi) = api::router(limits).split_for_parts();
     let openapi = Arc::new(openapi);
     Router::new()

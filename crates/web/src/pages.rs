@@ -198,7 +198,7 @@ async fn documents(State(ctx): State<Ctx>, q: Result<Q<DocumentQuery>, ApiError>
     let store = ctx.app.store();
     let filter = q.filter(store).await?;
     let DocumentPage { items, total, limit, offset } = api::document_page(store, filter).await?;
-    let facets = api::load_facets(store).await?;
+    let facets = api::facets_of(&ctx).await?;
     let pairs = [("region", opt(&q.region)), ("kind", opt(&q.kind)), ("year", opt(&q.year))];
     let pager = Pager::new("/documents", &pairs, total, limit, offset, items.len());
     let rows = items
@@ -364,7 +364,7 @@ async fn facts(State(ctx): State<Ctx>, q: Result<Q<FactQuery>, ApiError>) -> Pag
     let store = ctx.app.store();
     let filter = q.filter(store).await?;
     let FactPage { items, total, limit, offset } = api::fact_page(store, &filter).await?;
-    let facets = api::load_facets(store).await?;
+    let facets = api::facets_of(&ctx).await?;
     let pairs = fact_pairs(&q);
     let pager = Pager::new("/facts", &pairs, total, limit, offset, items.len());
     let sorts = [
@@ -477,7 +477,7 @@ struct ComparePage {
 async fn compare_page(State(ctx): State<Ctx>, q: Result<Q<CompareQuery>, ApiError>) -> PageResult {
     let Q(q) = q?;
     let store = ctx.app.store();
-    let facets = api::load_facets(store).await?;
+    let facets = api::facets_of(&ctx).await?;
     let mut q = q;
     if given(&q.indicator).is_none() {
         q.indicator = facets.indicators.first().map(|f| f.value.clone());
@@ -582,8 +582,8 @@ struct RegionsPage {
 }
 
 async fn regions(State(ctx): State<Ctx>) -> PageResult {
-    let facets = api::load_facets(ctx.app.store()).await?;
-    render(&RegionsPage { nav: "regions", regions: facets.regions })
+    let facets = api::facets_of(&ctx).await?;
+    render(&RegionsPage { nav: "regions", regions: facets.regions.clone() })
 }
 
 struct YearView {
@@ -636,7 +636,7 @@ struct SearchPage {
 
 async fn search(State(ctx): State<Ctx>, q: Result<Q<SearchQueryParams>, ApiError>) -> PageResult {
     let Q(q) = q?;
-    let facets = api::load_facets(ctx.app.store()).await?;
+    let facets = api::facets_of(&ctx).await?;
     let asked = given(&q.q).is_some() || given(&q.region).is_some() || given(&q.kind).is_some();
     let results = if asked { Some(api::run_search(&ctx, &q).await?) } else { None };
     let hits = results

@@ -231,6 +231,15 @@ async fn a_region_shows_its_targets_and_results_by_year() {
 #[tokio::test]
 async fn uploads_report_each_file_and_become_searchable() {
     let t = app().await;
+    let regions = |f: Value| -> Vec<String> {
+        f["regions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["value"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(!regions(t.get("/api/v1/facets").await.json()).contains(&"520322".to_owned()));
     let report = "2025年桐梓县政府工作报告\n二、2025年主要目标\n地区生产总值增长7%左右。\n";
     let png: &[u8] = b"\x89PNG\r\n\x1a\n0000";
     let r = t
@@ -254,6 +263,11 @@ async fn uploads_report_each_file_and_become_searchable() {
     let hits = t.get("/api/v1/search?q=%E6%A1%90%E6%A2%93%E5%8E%BF").await.json();
     assert_eq!(hits["hits"][0]["id"], files[0]["id"], "indexed at once");
     assert_eq!(t.get("/api/v1/documents").await.json()["total"], 4, "nothing else stored");
+    let after = regions(t.get("/api/v1/facets").await.json());
+    assert!(
+        after.contains(&"520322".to_owned()),
+        "facets counted again after the upload: {after:?}"
+    );
 
     // Not multipart, or no file in it.
     let bad = axum::http::Request::post("/api/v1/documents")
