@@ -99,7 +99,7 @@ pub struct SearchArgs {
     /// "quotes" keep a phrase with spaces together.
     #[arg(required = true, value_name = "QUERY")]
     query: Vec<String>,
-    /// Only documents of this region (GB/T 2260 code or name).
+    /// Only documents of this region and the regions below it (GB/T 2260 code or name).
     #[arg(long)]
     region: Option<String>,
     /// Only documents of this kind (work_report, plan_proposal, action_plan …).
@@ -348,7 +348,7 @@ struct HitOut {
 pub fn search(db: &str, args: &SearchArgs) -> Result<ExitCode> {
     runtime()?.block_on(async {
         let app = open(db).await?;
-        let region_code = match args.region.as_deref() {
+        let within_region = match args.region.as_deref() {
             Some(r) => Some(
                 app.store()
                     .find_region(r)
@@ -359,7 +359,7 @@ pub fn search(db: &str, args: &SearchArgs) -> Result<ExitCode> {
             None => None,
         };
         let mut query = SearchQuery::new(args.query.join(" "));
-        query.region_code = region_code;
+        query.within_region = within_region;
         query.kind = args.kind.clone();
         query.year = args.year;
         query.limit = args.limit;

@@ -105,6 +105,9 @@ pub struct SearchQuery {
     pub text: String,
     /// Only documents of this region code.
     pub region_code: Option<String>,
+    /// Only documents of this region or of a region below it: `520300` (遵义市) takes in
+    /// `520304` (播州区).
+    pub within_region: Option<String>,
     /// Only documents of this kind.
     pub kind: Option<String>,
     /// Only documents of this year.
@@ -406,6 +409,9 @@ impl Index {
         if let Some(code) = &q.region_code {
             filters.push(Term::from_field_text(self.fields.region_code, code));
         }
+        if let Some(code) = &q.within_region {
+            filters.push(Term::from_field_text(self.fields.region_within, code));
+        }
         if let Some(kind) = &q.kind {
             filters.push(Term::from_field_text(self.fields.kind, kind));
         }
@@ -457,11 +463,30 @@ impl Index {
                 out.add_text(field, value);
             }
         }
+        if let Some(code) = &doc.region_code {
+            for within in region_and_above(code) {
+                out.add_text(f.region_within, within);
+            }
+        }
         if let Some(year) = doc.year {
             out.add_i64(f.year, i64::from(year));
         }
         out
     }
+}
+
+/// A GB/T 2260 code and the codes above it: `520304` → `520304`, `520300`, `520000`.
+fn region_and_above(code: &str) -> Vec<String> {
+    let mut codes = vec![code.to_owned()];
+    if code.len() == 6 && code.is_ascii() {
+        for keep in [4, 2] {
+            let above = format!("{:0<6}", &code[..keep]);
+            if !codes.contains(&above) {
+                codes.push(above);
+            }
+        }
+    }
+    codes
 }
 
 impl std::fmt::Debug for Index {

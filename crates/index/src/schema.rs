@@ -13,6 +13,9 @@ pub(crate) struct Fields {
     pub(crate) title: Field,
     pub(crate) text: Field,
     pub(crate) region_code: Field,
+    /// The region's code and the codes of the regions above it, for a filter that takes
+    /// in a region and everything below it.
+    pub(crate) region_within: Field,
     pub(crate) region_name: Field,
     pub(crate) kind: Field,
     pub(crate) year: Field,
@@ -34,6 +37,7 @@ pub(crate) fn schema() -> (Schema, Fields) {
         title: builder.add_text_field("title", searchable.clone()),
         text: builder.add_text_field("text", searchable),
         region_code: builder.add_text_field("region_code", STRING | STORED),
+        region_within: builder.add_text_field("region_within", STRING),
         region_name: builder.add_text_field("region_name", STORED),
         kind: builder.add_text_field("kind", STRING | STORED),
         year: builder.add_i64_field("year", INDEXED | STORED | FAST),

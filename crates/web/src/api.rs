@@ -285,7 +285,7 @@ pub(crate) async fn run_search(
     q: &SearchQueryParams,
 ) -> Result<SearchResults, ApiError> {
     let (limit, offset) = paging(&q.limit, &q.offset, 20, 100)?;
-    let region_code = match given(&q.region) {
+    let within_region = match given(&q.region) {
         None => None,
         Some(name) => match ctx.app.store().find_region(name).await? {
             Some(r) => Some(r.code),
@@ -299,11 +299,12 @@ pub(crate) async fn run_search(
     };
     let query = SearchQuery {
         text: given(&q.q).unwrap_or("").to_owned(),
-        region_code,
+        within_region,
         kind: given(&q.kind).map(str::to_owned),
         year: number("year", &q.year)?,
         limit: limit as usize,
         offset: offset as usize,
+        ..SearchQuery::default()
     };
     let app = ctx.app.clone();
     let hits = tokio::task::spawn_blocking(move || app.search(&query))

@@ -468,7 +468,7 @@ pub(crate) struct DocumentQuery {
 pub(crate) struct SearchQueryParams {
     /// The words to find; `"…"` for a phrase.
     pub q: Option<String>,
-    /// A region code or name.
+    /// A region code or name; its documents and those of the regions below it.
     pub region: Option<String>,
     /// The kind of document.
     pub kind: Option<String>,

@@ -91,6 +91,35 @@ fn filters_combine_with_the_text_and_with_each_other() {
 }
 
 #[test]
+fn a_region_filter_can_take_in_the_regions_below() {
+    let at = |id, region: &str| IndexDoc {
+        region_code: Some(region.to_owned()),
+        ..doc(id, "报告", "推进乡村振兴")
+    };
+    let index = index_of(&[
+        at(1, "520300"),
+        at(2, "520304"),
+        at(3, "520000"),
+        at(4, "510100"),
+        doc(5, "报告", "推进乡村振兴"),
+    ]);
+    let within = |code: &str| SearchQuery {
+        within_region: Some(code.to_owned()),
+        limit: 10,
+        ..SearchQuery::new("乡村振兴")
+    };
+    assert_eq!(ids(&index, &within("520300")), [1, 2], "遵义市 and 播州区 in it");
+    assert_eq!(ids(&index, &within("520304")), [2]);
+    assert_eq!(ids(&index, &within("520000")), [1, 2, 3], "贵州省 and everything in it");
+    let exact = SearchQuery {
+        region_code: Some("520300".into()),
+        limit: 10,
+        ..SearchQuery::new("乡村振兴")
+    };
+    assert_eq!(ids(&index, &exact), [1], "the exact filter stays exact");
+}
+
+#[test]
 fn a_match_in_the_title_ranks_above_one_in_the_body() {
     let index = index_of(&[
         doc(1, "关于推进工作的通知", "全面推进乡村振兴，做好相关工作。"),
