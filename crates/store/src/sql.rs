@@ -118,6 +118,22 @@ impl Where {
         Ok(())
     }
 
+    /// Adds `condition`, whose `$?`s stand for `values` in order.
+    pub(crate) fn and_all<'t, T>(&mut self, condition: &str, values: Vec<T>) -> Result<()>
+    where
+        T: sqlx::Encode<'t, sqlx::Any> + sqlx::Type<sqlx::Any>,
+    {
+        self.sql.push_str(if self.sql.is_empty() { " WHERE " } else { " AND " });
+        let mut parts = condition.split("$?");
+        self.sql.push_str(parts.next().unwrap_or(""));
+        for (value, part) in values.into_iter().zip(parts) {
+            self.sql.push_str(&format!("${}", self.binder.next()));
+            self.sql.push_str(part);
+            self.binder.add(value)?;
+        }
+        Ok(())
+    }
+
     /// Binds a page and returns its ` LIMIT $n OFFSET $m`, which goes after `ORDER BY`.
     pub(crate) fn page(&mut self, limit: Option<u32>, offset: u32) -> Result<String> {
         let n = self.binder.next();
