@@ -1,8 +1,8 @@
 //! Ingest: files in, documents stored and indexed. One transaction per document in the
 //! store, so a killed run leaves whole documents or none. Each stored document is added to
-//! the index as it goes, committed every few hundred documents and at the end; the index is
-//! derived, and is rebuilt from the store when its stamp says it lags (after a killed run,
-//! or when another writer came between).
+//! the index as it goes, committed every half minute and at the end; the index is derived,
+//! and is rebuilt from the store when its stamp says it lags (after a killed run, or when
+//! another writer came between).
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
