@@ -18,7 +18,10 @@
 //! only, as a smoke test. It asserts what it stored and found, so it cannot time a wrong
 //! answer fast.
 
-use std::path::{Path, PathBuf};
+#[path = "../../store/benches/support/corpus.rs"]
+mod corpus;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use sqlx::{Connection, Executor};
@@ -55,35 +58,9 @@ const SEARCHES: &[&str] = &[
 /// The phrase whose hits are counted exactly.
 const CHECKED: &str = "成渝地区双城经济圈";
 
-fn corpus() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("TAIZHANG_CORPUS") {
-        return Some(PathBuf::from(dir)).filter(|d| d.join("docs").is_dir());
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared/corpus"))
-        .find(|d| d.join("docs").is_dir())
-}
-
 /// The base texts: the corpus's, or the demo document.
 fn base_texts() -> Vec<(String, String)> {
-    let mut texts = Vec::new();
-    if let Some(corpus) = corpus() {
-        for sub in ["docs", "extra"] {
-            let Ok(entries) = std::fs::read_dir(corpus.join(sub)) else { continue };
-            let mut paths: Vec<PathBuf> = entries
-                .filter_map(|e| Some(e.ok()?.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-                .collect();
-            paths.sort();
-            for path in paths {
-                let text = std::fs::read_to_string(&path).expect("corpus texts are UTF-8");
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-                texts.push((name.unwrap_or_default(), text));
-            }
-        }
-        println!("corpus: {} ({} texts)", corpus.display(), texts.len());
-    }
+    let mut texts = corpus::texts();
     if texts.is_empty() {
         let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/shili_gwr_2025.txt");
         println!("corpus: none found (set TAIZHANG_CORPUS); the demo document {}", demo.display());

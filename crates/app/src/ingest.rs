@@ -1,14 +1,16 @@
 //! Ingest: files in, documents stored and indexed. One transaction per document in the
 //! store, so a killed run leaves whole documents or none. Each stored document is added to
-//! the index as it goes, committed every few hundred documents and at the end; the index is
-//! derived, and is rebuilt from the store when its stamp says it lags (after a killed run,
-//! or when another writer came between).
+//! the index as it goes, committed every half minute and at the end; the index is derived,
+//! and is rebuilt from the store when its stamp says it lags (after a killed run, or when
+//! another writer came between).
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use taizhang_extract::{EXTRACTOR_VERSION, extract};
-use taizhang_store::{NewDocument, Outcome, Put};
+use taizhang_extract::{EXTRACTOR_VERSION, Extracted, extract};
+use taizhang_store::{NewDocument, Outcome, Put, Store};
+use tokio::task::JoinHandle;
 
 use crate::read::{self, ReadError};
 use crate::{App, Result};
@@ -64,10 +66,30 @@ pub struct Summary {
     pub seconds: f64,
 }
 
+/// Files read and extracted ahead of the one being stored: reading and extraction
+/// overlap with storing and indexing, which run on other threads.
+const LOOKAHEAD: usize = 2;
+
+/// Why a file failed when reading or extracting it panicked.
+const INTERNAL: &str = "internal error while reading or extracting";
+
+/// A file read and extracted, or what became of it instead.
+enum Prepared {
+    /// Ready to store.
+    Ready {
+        /// The file as read.
+        source: read::Source,
+        /// What the engine found in it (boxed: it is large, and the other variant small).
+        extracted: Box<Extracted>,
+    },
+    /// Nothing to store: skipped, failed, or stored already.
+    Done(FileOutcome),
+}
+
 impl App {
     /// Ingests every file under `paths` (folders recursively). `progress` hears about each
-    /// file as it is done: its index, the total, the path and the outcome. A failing file
-    /// never stops the batch.
+    /// file as it is done, in order: its index, the total, the path and the outcome. A
+    /// failing file never stops the batch.
     pub async fn ingest(
         &self,
         paths: &[PathBuf],
@@ -77,8 +99,30 @@ impl App {
         let started = Instant::now();
         let files = read::walk(paths);
         let mut summary = Summary::default();
+        let mut ahead = VecDeque::with_capacity(LOOKAHEAD + 1);
+        let mut queued = files.iter();
         for (i, path) in files.iter().enumerate() {
-            let outcome = self.ingest_one(path, max_bytes, &mut summary.bytes).await;
+            while ahead.len() <= LOOKAHEAD
+                && let Some(next) = queued.next()
+            {
+                ahead.push_back(prepare(self.store.clone(), next.clone(), max_bytes));
+            }
+            let Some(task) = ahead.pop_front() else { break };
+            let outcome = match task.await {
+                Ok((bytes, Prepared::Ready { source, extracted })) => {
+                    summary.bytes += bytes;
+                    let name = path.file_name().map_or_else(
+                        || path.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    );
+                    self.put_extracted(&name, &source, &extracted).await
+                }
+                Ok((bytes, Prepared::Done(outcome))) => {
+                    summary.bytes += bytes;
+                    outcome
+                }
+                Err(_) => FileOutcome::Failed(INTERNAL.into()),
+            };
             match &outcome {
                 FileOutcome::New { .. } => summary.new += 1,
                 FileOutcome::Unchanged { .. } => summary.unchanged += 1,
@@ -93,19 +137,6 @@ impl App {
         Ok(summary)
     }
 
-    async fn ingest_one(&self, path: &Path, max_bytes: u64, bytes: &mut u64) -> FileOutcome {
-        let source = match read::read(path, max_bytes) {
-            Ok(source) => source,
-            Err(ReadError::Unsupported) => return FileOutcome::Skipped,
-            Err(e) => return FileOutcome::Failed(e.to_string()),
-        };
-        *bytes += source.original.len() as u64;
-        let name = path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        self.put_source(&name, source).await
-    }
-
     /// Ingests one document received as bytes (an upload) named `name`, and brings the
     /// search index up to date. Its kind comes from the name, checked against the content.
     pub async fn ingest_bytes(
@@ -115,16 +146,20 @@ impl App {
         max_bytes: u64,
     ) -> Result<FileOutcome> {
         let name = name.rsplit(['/', '\\']).next().unwrap_or(name).to_owned();
-        let read = tokio::task::spawn_blocking({
+        let prepared = tokio::task::spawn_blocking({
             let name = name.clone();
-            move || read::from_bytes(&name, original, max_bytes)
+            move || {
+                let source = read::from_bytes(&name, original, max_bytes)?;
+                let extracted = extract(&source.engine_input, source.format);
+                Ok::<_, ReadError>((source, extracted))
+            }
         })
         .await;
-        let outcome = match read {
-            Ok(Ok(source)) => self.put_source(&name, source).await,
+        let outcome = match prepared {
+            Ok(Ok((source, extracted))) => self.put_extracted(&name, &source, &extracted).await,
             Ok(Err(ReadError::Unsupported)) => FileOutcome::Skipped,
             Ok(Err(e)) => FileOutcome::Failed(e.to_string()),
-            Err(_) => FileOutcome::Failed("internal error while reading".into()),
+            Err(_) => FileOutcome::Failed(INTERNAL.into()),
         };
         if matches!(outcome, FileOutcome::New { .. } | FileOutcome::Reextracted { .. }) {
             self.sync_index().await?;
@@ -132,22 +167,21 @@ impl App {
         Ok(outcome)
     }
 
-    /// Extracts a read document and stores it.
-    async fn put_source(&self, name: &str, source: read::Source) -> FileOutcome {
-        let (input, format) = (source.engine_input, source.format);
-        // The engine never panics by design; a panic is still caught so that one document
-        // cannot end the batch.
-        let extracted = match tokio::task::spawn_blocking(move || extract(&input, format)).await {
-            Ok(x) => x,
-            Err(_) => return FileOutcome::Failed("internal error while extracting".into()),
-        };
+    /// Stores what was extracted from `source` under the file name `name` and adds it to
+    /// the index.
+    async fn put_extracted(
+        &self,
+        name: &str,
+        source: &read::Source,
+        extracted: &Extracted,
+    ) -> FileOutcome {
         let put = self
             .store
             .put_document(NewDocument {
                 name,
                 media_type: source.kind.media_type(),
                 original: &source.original,
-                extracted: &extracted,
+                extracted,
                 extractor_version: EXTRACTOR_VERSION,
             })
             .await;
@@ -164,4 +198,39 @@ impl App {
             Err(e) => FileOutcome::Failed(e.to_string()),
         }
     }
+}
+
+/// Starts reading `path` and, unless the store has it from the current extractor already,
+/// extracting it, on blocking threads; the task gives the bytes read and the result.
+fn prepare(store: Store, path: PathBuf, max_bytes: u64) -> JoinHandle<(u64, Prepared)> {
+    tokio::spawn(async move {
+        let read = tokio::task::spawn_blocking(move || read::read(&path, max_bytes)).await;
+        let source = match read {
+            Ok(Ok(source)) => source,
+            Ok(Err(ReadError::Unsupported)) => return (0, Prepared::Done(FileOutcome::Skipped)),
+            Ok(Err(e)) => return (0, Prepared::Done(FileOutcome::Failed(e.to_string()))),
+            Err(_) => return (0, Prepared::Done(FileOutcome::Failed(INTERNAL.into()))),
+        };
+        let bytes = source.original.len() as u64;
+        // Most files of a repeated ingest are stored already: skip their extraction. A
+        // failed look-up is no matter; the put looks again.
+        if let Ok(Some((id, version))) = store.find_original(&source.original).await
+            && version == EXTRACTOR_VERSION
+        {
+            return (bytes, Prepared::Done(FileOutcome::Unchanged { id }));
+        }
+        // The engine never panics by design; should it, the file is reported as failed
+        // and the batch goes on.
+        let extracted = tokio::task::spawn_blocking(move || {
+            let extracted = extract(&source.engine_input, source.format);
+            (source, extracted)
+        })
+        .await;
+        match extracted {
+            Ok((source, extracted)) => {
+                (bytes, Prepared::Ready { source, extracted: Box::new(extracted) })
+            }
+            Err(_) => (bytes, Prepared::Done(FileOutcome::Failed(INTERNAL.into()))),
+        }
+    })
 }

@@ -8,6 +8,7 @@ pub mod location;
 pub mod read;
 
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use taizhang_extract::{EXTRACTOR_VERSION, extract};
 use taizhang_index::{Hit, Index, IndexDoc, SearchQuery};
@@ -53,17 +54,19 @@ struct Search {
     head: Option<String>,
     /// Changes applied since the last commit.
     pending: usize,
+    /// When the index was last committed.
+    committed_at: Instant,
 }
 
 impl Search {
     fn new(index: Index) -> Search {
         let head = index.stamp();
-        Search { index, head, pending: 0 }
+        Search { index, head, pending: 0, committed_at: Instant::now() }
     }
 
     /// Applies `change`, the write that took the store to `generation`, if the index had
-    /// followed the store up to the generation before it, and commits every
-    /// [`COMMIT_EVERY`] changes. Otherwise, or if that fails, the index stops following
+    /// followed the store up to the generation before it, and commits when the last
+    /// commit is [`COMMIT_INTERVAL`] old. Otherwise, or if that fails, the index stops following
     /// until a rebuild: it is derived data, and a failure here must not fail the write.
     fn follow(&mut self, generation: Generation, change: impl FnOnce(&mut Index) -> Result<()>) {
         let head = self.head.take();
@@ -72,7 +75,7 @@ impl Search {
         }
         self.head = Some(generation.to_string());
         self.pending += 1;
-        if self.pending >= COMMIT_EVERY && self.commit().is_err() {
+        if self.committed_at.elapsed() >= COMMIT_INTERVAL && self.commit().is_err() {
             self.head = None;
         }
     }
@@ -85,6 +88,7 @@ impl Search {
         {
             self.index.set_stamp(head)?;
             self.pending = 0;
+            self.committed_at = Instant::now();
         }
         Ok(())
     }
@@ -93,9 +97,11 @@ impl Search {
 /// Documents read from the store per page while rebuilding the index.
 const PAGE: u32 = 200;
 
-/// Documents followed between two commits of the index during a batch: searches see a
-/// long ingest progress, and each commit costs a new segment.
-const COMMIT_EVERY: usize = 500;
+/// How often the index commits during a batch, so that searches see a long ingest
+/// progress. Seldom: a commit waits for the indexing thread to catch up, which stalls
+/// ingest (committing every 500 documents made it a tenth slower), and a batch that is cut
+/// short is rebuilt at the next open however much of it was committed.
+const COMMIT_INTERVAL: Duration = Duration::from_secs(30);
 
 impl App {
     /// Opens the database (creating and migrating it as needed) and its search index, and

@@ -65,6 +65,17 @@ pub const MAX_LIMIT: usize = 1000;
 /// Memory for the writer of an index on disk, shared by its indexing threads.
 const WRITER_MEMORY: usize = 64_000_000;
 
+/// How many threads a writer indexes on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Threads {
+    /// One: documents added one at a time while the caller does other work (ingest
+    /// stores each document in a database at the same time), which more indexing threads
+    /// would only take cores from.
+    One,
+    /// As many as the cores (up to tantivy's limit): a rebuild, with nothing else to do.
+    All,
+}
+
 /// Memory for the writer of an in-memory index (tantivy's minimum for one thread).
 const IN_MEMORY_WRITER_MEMORY: usize = 15_000_000;
 
@@ -183,6 +194,10 @@ fn escape_html(out: &mut String, text: &str) {
 /// or another, gets [`UserError::Locked`]. Changes ([`add`](Index::add),
 /// [`delete`](Index::delete)) become visible to [`search`](Index::search) and
 /// [`len`](Index::len) at the next [`commit`](Index::commit).
+///
+/// Added documents are indexed on one background thread, so that a caller adding them as
+/// it stores them in a database keeps the other cores; [`rebuild`](Index::rebuild)
+/// indexes on all of them.
 pub struct Index {
     index: tantivy::Index,
     /// The writer; `None` only when it could not be taken back after a rebuild.
@@ -225,7 +240,7 @@ impl Index {
             tantivy::Index::create(directory, schema, IndexSettings::default())?
         };
         register_tokenizer(&index);
-        let writer = new_writer(&index, Some(dir))?;
+        let writer = new_writer(&index, Some(dir), Threads::One)?;
         Index::with_writer(index, writer, fields, Some(dir.to_path_buf()))
     }
 
@@ -234,7 +249,7 @@ impl Index {
         let (schema, fields) = schema::schema();
         let index = tantivy::Index::create_in_ram(schema);
         register_tokenizer(&index);
-        let writer = new_writer(&index, None)?;
+        let writer = new_writer(&index, None, Threads::One)?;
         Index::with_writer(index, writer, fields, None)
     }
 
@@ -296,6 +311,7 @@ impl Index {
     /// commit: a search sees either the old index or the new one. Returns the number of
     /// documents indexed. On error the index is left as it was.
     pub fn rebuild(&mut self, docs: impl Iterator<Item = IndexDoc>, stamp: &str) -> Result<usize> {
+        self.replace_writer(Threads::All)?;
         let result = self.replace_all(docs);
         match result {
             Ok(count) => {
@@ -306,21 +322,31 @@ impl Index {
             }
             Err(error) => {
                 self.writer()?.rollback()?;
+                self.replace_writer(Threads::One)?;
                 Err(error)
             }
         }
     }
 
     /// Lets the merges started by a bulk load finish, so that searches run over a few
-    /// large segments rather than dozens of small ones. tantivy only offers this by
-    /// consuming the writer, so a new one is taken; should another process grab the
-    /// lock in between, later changes fail with [`UserError::Locked`].
+    /// large segments rather than dozens of small ones, and goes back to a writer on one
+    /// thread. tantivy only offers this by consuming the writer, so a new one is taken;
+    /// should another process grab the lock in between, later changes fail with
+    /// [`UserError::Locked`].
     fn wait_for_merges(&mut self) -> Result<()> {
         if let Some(writer) = self.writer.take() {
             writer.wait_merging_threads()?;
         }
-        self.writer = Some(new_writer(&self.index, self.dir.as_deref())?);
+        self.writer = Some(new_writer(&self.index, self.dir.as_deref(), Threads::One)?);
         self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Replaces the writer by one on `threads`, dropping what was not committed; the
+    /// lock is released in between, as in [`Index::wait_for_merges`].
+    fn replace_writer(&mut self, threads: Threads) -> Result<()> {
+        drop(self.writer.take());
+        self.writer = Some(new_writer(&self.index, self.dir.as_deref(), threads)?);
         Ok(())
     }
 
@@ -498,12 +524,16 @@ impl std::fmt::Debug for Index {
     }
 }
 
-/// A writer for `index`, in `dir` (`None` for an index in memory).
-fn new_writer(index: &tantivy::Index, dir: Option<&Path>) -> Result<IndexWriter> {
+/// A writer for `index`, in `dir` (`None` for an index in memory, always on one thread).
+fn new_writer(index: &tantivy::Index, dir: Option<&Path>, threads: Threads) -> Result<IndexWriter> {
     let Some(dir) = dir else {
         return Ok(index.writer_with_num_threads(1, IN_MEMORY_WRITER_MEMORY)?);
     };
-    index.writer(WRITER_MEMORY).map_err(|e| match e {
+    let writer = match threads {
+        Threads::One => index.writer_with_num_threads(1, WRITER_MEMORY),
+        Threads::All => index.writer(WRITER_MEMORY),
+    };
+    writer.map_err(|e| match e {
         tantivy::TantivyError::LockFailure(..) => {
             Error::User(UserError::Locked { dir: dir.to_path_buf() })
         }

@@ -11,7 +11,9 @@
 //!
 //! The bench asserts what it stored, so it cannot measure a wrong answer fast.
 
-use std::path::{Path, PathBuf};
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use std::time::Instant;
 
 use sqlx::{Connection, Executor};
@@ -20,35 +22,9 @@ use taizhang_store::{DocumentFilter, NewDocument, Outcome, Store};
 
 const DEFAULT_DOCS: usize = 3_000;
 
-fn corpus() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("TAIZHANG_CORPUS") {
-        return Some(PathBuf::from(dir)).filter(|d| d.join("docs").is_dir());
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared/corpus"))
-        .find(|d| d.join("docs").is_dir())
-}
-
 /// The base texts: the corpus, or generated work reports.
 fn base_texts() -> Vec<(String, String)> {
-    let mut texts = Vec::new();
-    if let Some(corpus) = corpus() {
-        for sub in ["docs", "extra"] {
-            let Ok(entries) = std::fs::read_dir(corpus.join(sub)) else { continue };
-            let mut paths: Vec<PathBuf> = entries
-                .filter_map(|e| Some(e.ok()?.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-                .collect();
-            paths.sort();
-            for path in paths {
-                let text = std::fs::read_to_string(&path).expect("corpus texts are UTF-8");
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-                texts.push((name.unwrap_or_default(), text));
-            }
-        }
-        println!("corpus: {} ({} texts)", corpus.display(), texts.len());
-    }
+    let mut texts = corpus::texts();
     if texts.is_empty() {
         println!("corpus: none; generated text");
         for i in 0..20 {

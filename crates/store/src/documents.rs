@@ -285,6 +285,12 @@ impl Store {
         Ok(Generation { database: row.try_get(0)?, writes: row.try_get(1)? })
     }
 
+    /// The id and extractor version of the document stored with exactly these original
+    /// bytes, if there is one: a caller can skip extracting what is stored already.
+    pub async fn find_original(&self, original: &[u8]) -> Result<Option<(i64, String)>> {
+        self.version_of(&hex_sha256(original)).await
+    }
+
     async fn version_of(&self, hash: &str) -> Result<Option<(i64, String)>> {
         let row =
             sqlx::query("SELECT id, extractor_version FROM documents WHERE content_hash = $1")
