@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
+use taizhang_extract::Kind;
 use taizhang_store::FactSort;
 
 use crate::api::{self, FacetItem};
@@ -118,6 +119,18 @@ fn facet_choices(items: &[FacetItem], current: Option<&str>, with_code: bool) ->
     )
 }
 
+/// The kinds of document, for a filter.
+fn doc_kind_choices(current: Option<&str>) -> Vec<Choice> {
+    let kinds = labels::DOC_KINDS.iter();
+    choices(kinds.map(|k| (k.as_str().to_owned(), labels::doc_kind(*k).to_owned())), current)
+}
+
+/// Targets and actuals, for a filter.
+fn fact_kind_choices(current: Option<&str>) -> Vec<Choice> {
+    let kinds = [Kind::Target, Kind::Actual];
+    choices(kinds.map(|k| (k.as_str().to_owned(), labels::kind(k).to_owned())), current)
+}
+
 /// The links of a paged list.
 struct Pager {
     from: u32,
@@ -219,12 +232,7 @@ async fn documents(State(ctx): State<Ctx>, q: Result<Q<DocumentQuery>, ApiError>
         rows,
         pager,
         regions: facet_choices(&facets.regions, given(&q.region), true),
-        kinds: choices(
-            labels::DOC_KINDS
-                .iter()
-                .map(|k| (k.as_str().to_owned(), labels::doc_kind(*k).to_owned())),
-            given(&q.kind),
-        ),
+        kinds: doc_kind_choices(given(&q.kind)),
         year: opt(&q.year),
         max_mb: ctx.limits.max_file_bytes >> 20,
     })
@@ -399,10 +407,7 @@ async fn facts(State(ctx): State<Ctx>, q: Result<Q<FactQuery>, ApiError>) -> Pag
         regions: facet_choices(&facets.regions, given(&q.region), true),
         indicators: facet_choices(&facets.indicators, given(&q.indicator), true),
         years: facet_choices(&facets.years, given(&q.year), false),
-        kinds: choices(
-            [("target", "目标"), ("actual", "实际")].map(|(v, l)| (v.to_owned(), l.to_owned())),
-            given(&q.kind),
-        ),
+        kinds: fact_kind_choices(given(&q.kind)),
         document: opt(&q.document),
         sorts,
         xlsx: url("/facts.xlsx", &pairs),
@@ -525,10 +530,7 @@ async fn compare_page(State(ctx): State<Ctx>, q: Result<Q<CompareQuery>, ApiErro
     render(&ComparePage {
         nav: "compare",
         indicators: facet_choices(&facets.indicators, given(&q.indicator), true),
-        kinds: choices(
-            [("target", "目标"), ("actual", "实际")].map(|(v, l)| (v.to_owned(), l.to_owned())),
-            given(&q.kind),
-        ),
+        kinds: fact_kind_choices(given(&q.kind)),
         region: opt(&q.region),
         c,
         rows,
@@ -648,12 +650,7 @@ async fn search(State(ctx): State<Ctx>, q: Result<Q<SearchQueryParams>, ApiError
         nav: "search",
         q: opt(&q.q),
         regions: facet_choices(&facets.regions, given(&q.region), true),
-        kinds: choices(
-            labels::DOC_KINDS
-                .iter()
-                .map(|k| (k.as_str().to_owned(), labels::doc_kind(*k).to_owned())),
-            given(&q.kind),
-        ),
+        kinds: doc_kind_choices(given(&q.kind)),
         year: opt(&q.year),
         results,
         hits,
