@@ -169,3 +169,61 @@ fn a_killed_ingest_leaves_whole_documents_and_a_rerun_completes() {
     .expect("JSON");
     assert_eq!(all.as_array().map(Vec::len), Some(total));
 }
+
+/// The shared corpus: `TAIZHANG_CORPUS`, or the first `shared/corpus` above this crate.
+fn corpus() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("TAIZHANG_CORPUS") {
+        return Some(PathBuf::from(dir)).filter(|d| d.join("docs").is_dir());
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/corpus"))
+        .find(|d| d.join("docs").is_dir() && d.join("extra").is_dir())
+}
+
+/// Issue 3's acceptance: the corpus ingested twice is stored once, 30 documents, and the
+/// phrase 成渝地区双城经济圈 is found in exactly the documents that contain it.
+#[test]
+fn the_corpus_ingested_twice_is_stored_once_and_searchable() {
+    let Some(corpus) = corpus() else {
+        println!("skipped: no corpus (set TAIZHANG_CORPUS or put shared/corpus above the tree)");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let db = dir.path().join("corpus.sqlite");
+    let (docs, extra) = (corpus.join("docs"), corpus.join("extra"));
+    let args = ["ingest", docs.to_str().expect("UTF-8"), extra.to_str().expect("UTF-8")];
+    ok(&taizhang(&db, &args));
+    ok(&taizhang(&db, &args));
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(&taizhang(&db, &["documents", "--format", "json"])))
+            .expect("JSON");
+    let documents = listed.as_array().expect("an array").len();
+    // What a document is: a file of a kind taizhang reads, counted once per content.
+    let mut contents = std::collections::BTreeSet::new();
+    for folder in [&docs, &extra] {
+        for entry in std::fs::read_dir(folder).expect("the corpus lists") {
+            let path = entry.expect("an entry").path();
+            let readable = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["txt", "html", "htm", "docx", "pdf"].contains(&e));
+            if readable {
+                contents.insert(std::fs::read(&path).expect("readable"));
+            }
+        }
+    }
+    assert_eq!(documents, contents.len(), "each content stored once");
+    assert_eq!(documents, 30, "the issue's count");
+
+    let phrase = "成渝地区双城经济圈";
+    let with_phrase =
+        contents.iter().filter(|c| String::from_utf8_lossy(c).contains(phrase)).count();
+    let hits: serde_json::Value = serde_json::from_str(&ok(&taizhang(
+        &db,
+        &["search", phrase, "--format", "json", "--limit", "50"],
+    )))
+    .expect("JSON");
+    assert_eq!(hits.as_array().expect("hits").len(), with_phrase, "{hits:#}");
+    assert_eq!(with_phrase, 5, "the issue's count");
+}
