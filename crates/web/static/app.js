@@ -24,8 +24,10 @@ function setupUpload() {
     // data-done marks this upload's results (tests wait for it), never the previous one's.
     delete results.dataset.done;
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
+    // Sent: the server now reads and extracts, for which there is no measure.
+    xhr.upload.onload = () => bar.removeAttribute("value");
+    xhr.onloadend = () => { bar.hidden = true; };
     xhr.onload = () => {
-      bar.value = 100;
       let body = null;
       try { body = JSON.parse(xhr.responseText); } catch (_) { /* not JSON */ }
       if (xhr.status === 200 && body && body.files) {
