@@ -2,6 +2,8 @@
 //! exit status as it does.
 
 use std::path::{Path, PathBuf};
+
+use crate::corpus;
 use std::process::{Command, Output};
 
 fn taizhang(args: &[&str]) -> Output {
@@ -14,17 +16,6 @@ fn stdout(output: &Output) -> String {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// The corpus: `TAIZHANG_CORPUS`, or the first `shared/corpus` above this crate.
-fn corpus() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("TAIZHANG_CORPUS") {
-        return Some(PathBuf::from(dir)).filter(|d| d.join("gold").is_dir());
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared/corpus"))
-        .find(|d| d.join("gold").is_dir())
 }
 
 /// `score.py` beside the corpus, when it and `python3` are there.

@@ -2,6 +2,8 @@
 //! them, including a process killed in the middle of a batch.
 
 use std::path::{Path, PathBuf};
+
+use crate::corpus;
 use std::process::{Command, Output};
 use std::time::Duration;
 
@@ -168,17 +170,6 @@ fn a_killed_ingest_leaves_whole_documents_and_a_rerun_completes() {
     )))
     .expect("JSON");
     assert_eq!(all.as_array().map(Vec::len), Some(total));
-}
-
-/// The shared corpus: `TAIZHANG_CORPUS`, or the first `shared/corpus` above this crate.
-fn corpus() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("TAIZHANG_CORPUS") {
-        return Some(PathBuf::from(dir)).filter(|d| d.join("docs").is_dir());
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared/corpus"))
-        .find(|d| d.join("docs").is_dir() && d.join("extra").is_dir())
 }
 
 /// Issue 3's acceptance: the corpus ingested twice is stored once, 30 documents, and the
