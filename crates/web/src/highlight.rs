@@ -89,8 +89,8 @@ struct Mark {
 }
 
 /// The text of `x` as HTML for a `white-space: pre-wrap` block: every fact is a
-/// `<mark class="fact target|actual" id="f{ord}">` with a tooltip (`data-tip` and
-/// `title`) giving its value, unit, qualifier, year and indicator; every term definition a
+/// `<mark class="fact target|actual" id="f{ord}">` with a tooltip (`data-tip`, which
+/// the stylesheet shows on hover and focus; no `title`, which would show a second one) giving its value, unit, qualifier, year and indicator; every term definition a
 /// `<mark class="term">`; every section start an empty `<span id="s{index}">` to link to.
 pub(crate) fn document_html(x: &Extracted) -> String {
     let text = x.text.as_str();
@@ -118,8 +118,6 @@ pub(crate) fn document_html(x: &Extracted) -> String {
         }
         let _ = write!(tip, " · {}", labels::measure(f.measure));
         let mut open = format!("<mark class=\"{class}\" id=\"f{ord}\" tabindex=\"0\" data-tip=\"");
-        escape(&tip, &mut open);
-        open.push_str("\" title=\"");
         escape(&tip, &mut open);
         open.push_str("\">");
         marks.push(Mark { start: f.start, end: f.end, open });
