@@ -89,8 +89,9 @@ struct Mark {
 }
 
 /// The text of `x` as HTML for a `white-space: pre-wrap` block: every fact is a
-/// `<mark class="fact target|actual" id="f{ord}">` with a tooltip (`data-tip`, which
-/// the stylesheet shows on hover and focus; no `title`, which would show a second one) giving its value, unit, qualifier, year and indicator; every term definition a
+/// `<mark class="fact target|actual" id="f{ord}">` with a tooltip giving its value, unit,
+/// qualifier, year and indicator (`data-tip`, which the stylesheet shows on hover and focus;
+/// no `title`, which would show a second one); every term definition a
 /// `<mark class="term">`; every section start an empty `<span id="s{index}">` to link to.
 pub(crate) fn document_html(x: &Extracted) -> String {
     let text = x.text.as_str();
