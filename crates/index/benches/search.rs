@@ -6,10 +6,12 @@
 //! two-word queries, with and without filters) and prints the indexing time and the
 //! latency percentiles. It checks the hit counts, so it cannot time a wrong answer.
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use taizhang_index::{Index, IndexDoc, SearchQuery};
+
+#[path = "../../store/benches/support/corpus.rs"]
+mod corpus;
 
 const MIN_DOCS: usize = 3000;
 const QUERIES: usize = 1000;
@@ -54,13 +56,9 @@ const REGIONS: &[&str] = &[
 ];
 
 fn main() {
-    let Some(dir) = corpus_dir() else {
-        println!("skipped: no shared/corpus found (set TAIZHANG_CORPUS)");
-        return;
-    };
-    let texts = corpus_texts(&dir);
+    let texts = corpus::texts();
     if texts.is_empty() {
-        println!("skipped: {} has no .txt documents", dir.display());
+        println!("skipped: no shared/corpus with .txt documents (set TAIZHANG_CORPUS)");
         return;
     }
     let rounds = MIN_DOCS.div_ceil(texts.len());
@@ -176,37 +174,4 @@ fn kind_of(name: &str) -> &'static str {
     } else {
         "other"
     }
-}
-
-fn corpus_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("TAIZHANG_CORPUS") {
-        return Some(PathBuf::from(dir));
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|dir| dir.join("shared").join("corpus"))
-        .find(|dir| dir.is_dir())
-}
-
-fn corpus_texts(dir: &Path) -> Vec<(String, String)> {
-    let mut texts = Vec::new();
-    for sub in ["docs", "extra"] {
-        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
-            continue;
-        };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let text = std::fs::read_to_string(&path).expect("corpus files are UTF-8");
-            let name = path
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            texts.push((name, text));
-        }
-    }
-    texts
 }

@@ -1,53 +1,15 @@
 //! The real documents of the shared corpus, when present.
 
-use std::path::{Path, PathBuf};
-
 use taizhang_index::{Index, IndexDoc, SearchQuery};
 
-/// The shared corpus: `TAIZHANG_CORPUS`, or the first `shared/corpus` above the crate.
-pub fn corpus_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("TAIZHANG_CORPUS") {
-        return Some(PathBuf::from(dir));
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|dir| dir.join("shared").join("corpus"))
-        .find(|dir| dir.is_dir())
-}
-
-/// The `.txt` files of `docs/` and `extra/`, sorted, as (file name, text).
-pub fn corpus_texts(dir: &Path) -> Vec<(String, String)> {
-    let mut texts = Vec::new();
-    for sub in ["docs", "extra"] {
-        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
-            continue;
-        };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let text = std::fs::read_to_string(&path).expect("corpus files are UTF-8");
-            let name = path
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            texts.push((name, text));
-        }
-    }
-    texts
-}
+#[path = "../../../store/benches/support/corpus.rs"]
+mod support;
 
 #[test]
 fn a_phrase_finds_exactly_the_corpus_documents_containing_it() {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("skipped: no shared/corpus found (set TAIZHANG_CORPUS)");
-        return;
-    };
-    let texts = corpus_texts(&dir);
+    let texts = support::texts();
     if texts.is_empty() {
-        eprintln!("skipped: {} has no docs/*.txt or extra/*.txt", dir.display());
+        eprintln!("skipped: no shared/corpus with docs/*.txt or extra/*.txt (set TAIZHANG_CORPUS)");
         return;
     }
     let mut index = Index::in_memory().expect("opens");

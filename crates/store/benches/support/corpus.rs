@@ -1,5 +1,5 @@
-//! The shared corpus, for the ingest benches of the store and of the app (which includes
-//! this file by its path).
+//! The shared corpus, for the ingest benches of the store and of the app, the index's
+//! search bench and its corpus test (which include this file by its path).
 
 use std::path::{Path, PathBuf};
 
