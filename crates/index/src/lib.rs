@@ -174,7 +174,8 @@ impl Hit {
     }
 }
 
-fn escape_html(out: &mut String, text: &str) {
+/// Appends `text` to `out` escaped for HTML content and attribute values.
+pub fn escape_html(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

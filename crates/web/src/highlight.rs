@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use taizhang_extract::{Extracted, Kind};
+use taizhang_index::escape_html;
 
 use crate::labels;
 
@@ -67,20 +68,6 @@ pub(crate) fn sentence(text: &str, start: usize, end: usize) -> String {
     folded.trim().to_owned()
 }
 
-/// Escapes text for HTML content and attribute values.
-pub(crate) fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
-
 struct Mark {
     start: usize,
     end: usize,
@@ -119,7 +106,7 @@ pub(crate) fn document_html(x: &Extracted) -> String {
         }
         let _ = write!(tip, " · {}", labels::measure(f.measure));
         let mut open = format!("<mark class=\"{class}\" id=\"f{ord}\" tabindex=\"0\" data-tip=\"");
-        escape(&tip, &mut open);
+        escape_html(&mut open, &tip);
         open.push_str("\">");
         marks.push(Mark { start: f.start, end: f.end, open });
     }
@@ -127,7 +114,7 @@ pub(crate) fn document_html(x: &Extracted) -> String {
         let mut open = format!("<mark class=\"term\" id=\"t{i}\"");
         if let Some(def) = &t.definition {
             open.push_str(" title=\"");
-            escape(def, &mut open);
+            escape_html(&mut open, def);
             open.push('"');
         }
         open.push('>');
@@ -156,7 +143,7 @@ pub(crate) fn document_html(x: &Extracted) -> String {
                 break;
             }
             let pos = pos.max(*at);
-            escape(&text[*at..pos], out);
+            escape_html(out, &text[*at..pos]);
             *at = pos;
             let _ = write!(out, "<span class=\"anchor\" id=\"s{i}\"></span>");
             anchors.next();
@@ -167,14 +154,14 @@ pub(crate) fn document_html(x: &Extracted) -> String {
             continue; // overlaps the mark before; the first one wins
         }
         flush_anchors(m.start, &mut at, &mut out);
-        escape(&text[at..m.start], &mut out);
+        escape_html(&mut out, &text[at..m.start]);
         out.push_str(&m.open);
-        escape(&text[m.start..m.end], &mut out);
+        escape_html(&mut out, &text[m.start..m.end]);
         out.push_str("</mark>");
         at = m.end;
     }
     flush_anchors(text.len(), &mut at, &mut out);
-    escape(&text[at..], &mut out);
+    escape_html(&mut out, &text[at..]);
     out
 }
 
@@ -228,7 +215,7 @@ mod tests {
             }
         }
         let mut escaped = String::new();
-        escape(text, &mut escaped);
+        escape_html(&mut escaped, text);
         assert_eq!(plain, escaped);
     }
 }
