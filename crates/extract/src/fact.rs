@@ -812,7 +812,9 @@ fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
             .filter_map(|w| s.find(w))
             .chain(["剔除", "扣除"].iter().filter(|_| s.ends_with('后')).filter_map(|w| s.find(w)))
             .min();
-        if let Some(at) = basis.filter(|&at| at > 0) {
+        if let Some(at) = basis {
+            // Nothing but the basis (…完成17亿元，按可比口径增长13%): the subject is the
+            // previous figure's.
             s = &s[..at];
         }
         if let Some(r) = s.strip_suffix('按').filter(|r| r.chars().count() >= 2) {
@@ -1883,6 +1885,14 @@ mod tests {
                 "5.5% 5.5 % 一般公共预算收入 growth target exact 2026",
                 "7.5% 7.5 % 一般公共财政预算收入 growth target exact 2026",
                 "10.4亿元 10.4 亿元 一般公共预算收入 level target exact 2026",
+            ],
+        );
+        check(
+            "一、2016年工作回顾\n一般公共财政预算收入完成17亿元，按可比口径增长13%。\n",
+            report(2017),
+            &[
+                "17亿元 17 亿元 一般公共财政预算收入 level actual exact 2016",
+                "13% 13 % 一般公共财政预算收入 growth actual exact 2016",
             ],
         );
     }
