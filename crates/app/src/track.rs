@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use taizhang_extract::score::base_unit;
 use taizhang_extract::{Kind, Measure, Qualifier};
-use taizhang_store::{FactFilter, FactRow, TextRow};
+use taizhang_store::{FactFilter, FactRow, FactSort, TextRow};
 
 use crate::{App, Result};
 
@@ -189,6 +189,15 @@ pub fn town_and_country(indicator: &str) -> Option<&'static str> {
     }
 }
 
+/// The town's and the country's indicators of an indicator for both.
+fn town_and_country_parts(indicator: &str) -> Option<[&'static str; 2]> {
+    match indicator {
+        "income_growth" => Some(["income_growth_urban", "income_growth_rural"]),
+        "income" => Some(["income_urban", "income_rural"]),
+        _ => None,
+    }
+}
+
 /// Whether an indicator as written is about town and country together.
 fn is_town_and_country(indicator: &str) -> bool {
     indicator.contains("城乡") || indicator.contains("城镇") && indicator.contains("农村")
@@ -278,8 +287,8 @@ fn differs(a: f64, b: f64) -> bool {
     (a - b).abs() > 0.002 * a.abs().max(b.abs()) + 1e-9
 }
 
-/// `o`'s value in `unit`, when the units convert.
-fn converted(o: &Observation, unit: &str) -> Option<f64> {
+/// `o`'s value in `unit`, when the units convert (万元 into 亿元; not % into 元).
+pub fn converted(o: &Observation, unit: &str) -> Option<f64> {
     let (from, from_factor) = base_unit(Some(&o.unit), Some(1.0));
     let (to, to_factor) = base_unit(Some(unit), Some(1.0));
     if from != to {
@@ -356,6 +365,19 @@ pub struct BenchmarkRow {
     pub reason: Option<String>,
 }
 
+/// One indicator of one region, its years linked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linked {
+    /// The region's code.
+    pub region_code: String,
+    /// The region's name.
+    pub region_name: String,
+    /// The indicator key.
+    pub indicator: String,
+    /// Its years, in order.
+    pub years: Vec<YearRow>,
+}
+
 /// Where the figures of a benchmark come from: as many facts as this are read at most.
 const MAX_FACTS: u32 = 200_000;
 
@@ -367,10 +389,49 @@ impl App {
         indicator: &str,
         tolerances: &Tolerances,
     ) -> Result<Vec<YearRow>> {
-        let rows = self.facts_of(indicator, Some(region_code)).await?;
-        let observations = self.observations(rows).await?;
-        let observations: Vec<Observation> = observations.into_iter().map(|(_, o)| o).collect();
-        Ok(link(indicator, &observations, tolerances))
+        let region =
+            FactFilter { region_code: Some(region_code.to_owned()), ..FactFilter::default() };
+        let rows = self.facts_of(indicator, region).await?;
+        let linked = self.link_facts(rows, tolerances).await?;
+        Ok(linked
+            .into_iter()
+            .find(|l| l.indicator == indicator)
+            .map(|l| l.years)
+            .unwrap_or_default())
+    }
+
+    /// Every indicator of one region (the facts with a key), its years linked; by key.
+    pub async fn track_region(
+        &self,
+        region_code: &str,
+        tolerances: &Tolerances,
+    ) -> Result<Vec<Linked>> {
+        let filter = FactFilter {
+            region_code: Some(region_code.to_owned()),
+            sort: FactSort::Indicator,
+            limit: Some(MAX_FACTS),
+            ..FactFilter::default()
+        };
+        let rows = self.store().facts(&filter).await?;
+        let keyed = rows.into_iter().take_while(|r| r.fact.indicator_key.is_some()).collect();
+        self.link_facts(keyed, tolerances).await
+    }
+
+    /// One indicator in every region (within the regions starting with `region_prefix`,
+    /// when given), its years linked; by region code. Documents without a recognised region
+    /// are left out.
+    pub async fn track_regions(
+        &self,
+        indicator: &str,
+        region_prefix: Option<&str>,
+        tolerances: &Tolerances,
+    ) -> Result<Vec<Linked>> {
+        let within =
+            FactFilter { region_prefix: region_prefix.map(str::to_owned), ..FactFilter::default() };
+        let rows = self.facts_of(indicator, within).await?;
+        let mut linked = self.link_facts(rows, tolerances).await?;
+        linked.retain(|l| l.indicator == indicator);
+        Ok(linked)
     }
 
     /// One indicator across regions: each region's target or result (`kind`; both when
@@ -383,35 +444,27 @@ impl App {
         kind: Option<Kind>,
         tolerances: &Tolerances,
     ) -> Result<Vec<BenchmarkRow>> {
-        let rows = self.facts_of(indicator, None).await?;
-        let mut by_region: BTreeMap<(String, String), Vec<Observation>> = BTreeMap::new();
-        for (region, o) in self.observations(rows).await? {
-            if let Some(region) = region {
-                by_region.entry(region).or_default().push(o);
-            }
-        }
         let kinds = match kind {
             Some(k) => vec![k],
             None => vec![Kind::Target, Kind::Actual],
         };
         let mut out = Vec::new();
-        for ((code, name), observations) in by_region {
-            let years = link(indicator, &observations, tolerances);
+        for region in self.track_regions(indicator, None, tolerances).await? {
             for &kind in &kinds {
                 let shown = |r: &YearRow| match kind {
                     Kind::Target => r.target.clone(),
                     Kind::Actual => r.actual.clone(),
                 };
                 let row = match year {
-                    Some(y) => years.iter().find(|r| r.year == y && shown(r).is_some()),
-                    None => years.iter().rev().find(|r| shown(r).is_some()),
+                    Some(y) => region.years.iter().find(|r| r.year == y && shown(r).is_some()),
+                    None => region.years.iter().rev().find(|r| shown(r).is_some()),
                 };
                 if let Some(row) = row
                     && let Some(observation) = shown(row)
                 {
                     out.push(BenchmarkRow {
-                        region_code: code.clone(),
-                        region_name: name.clone(),
+                        region_code: region.region_code.clone(),
+                        region_name: region.region_name.clone(),
                         observation,
                         status: row.status,
                         reason: row.reason.clone(),
@@ -422,29 +475,55 @@ impl App {
         Ok(out)
     }
 
-    /// The facts of `indicator` (in `region` only, when given), with the figures for town
-    /// and country together that stand for the town's and the country's.
-    async fn facts_of(&self, indicator: &str, region: Option<&str>) -> Result<Vec<FactRow>> {
-        let filter = |key: &str| FactFilter {
-            region_code: region.map(str::to_owned),
+    /// The facts of `indicator` matching `filter`, with the figures for town and country
+    /// together that stand for the town's and the country's.
+    async fn facts_of(&self, indicator: &str, filter: FactFilter) -> Result<Vec<FactRow>> {
+        let of = |key: &str| FactFilter {
             indicator_key: Some(key.to_owned()),
             limit: Some(MAX_FACTS),
-            ..FactFilter::default()
+            ..filter.clone()
         };
-        let mut rows = self.store().facts(&filter(indicator)).await?;
+        let mut rows = self.store().facts(&of(indicator)).await?;
         if let Some(both) = town_and_country(indicator) {
-            let more = self.store().facts(&filter(both)).await?;
+            let more = self.store().facts(&of(both)).await?;
             rows.extend(more.into_iter().filter(|r| is_town_and_country(&r.fact.indicator)));
         }
         Ok(rows)
     }
 
-    /// Facts as observations, with their region (code, name), their documents' years and
-    /// titles and the words around them. Facts without a year are left out.
+    /// Facts grouped by region and indicator key and linked. A figure for town and country
+    /// together also joins the town's and the country's indicator. Facts without a year, a
+    /// key or a region are left out.
+    async fn link_facts(&self, rows: Vec<FactRow>, tolerances: &Tolerances) -> Result<Vec<Linked>> {
+        let mut groups: BTreeMap<(String, String), (String, Vec<Observation>)> = BTreeMap::new();
+        for (region, key, o) in self.observations(rows).await? {
+            let (Some((code, name)), Some(key)) = (region, key) else { continue };
+            let parts = town_and_country_parts(&key).filter(|_| is_town_and_country(&o.indicator));
+            for part in parts.into_iter().flatten() {
+                let group = groups
+                    .entry((code.clone(), part.to_owned()))
+                    .or_insert_with(|| (name.clone(), Vec::new()));
+                group.1.push(o.clone());
+            }
+            groups.entry((code, key)).or_insert_with(|| (name, Vec::new())).1.push(o);
+        }
+        Ok(groups
+            .into_iter()
+            .map(|((region_code, indicator), (region_name, observations))| {
+                let years = link(&indicator, &observations, tolerances);
+                Linked { region_code, region_name, indicator, years }
+            })
+            .filter(|l| !l.years.is_empty())
+            .collect())
+    }
+
+    /// Facts as observations, with their region (code, name) and indicator key, their
+    /// documents' years and titles and the words around them. Facts without a year are
+    /// left out.
     async fn observations(
         &self,
         rows: Vec<FactRow>,
-    ) -> Result<Vec<(Option<(String, String)>, Observation)>> {
+    ) -> Result<Vec<(Option<(String, String)>, Option<String>, Observation)>> {
         let mut ids: Vec<i64> = rows.iter().map(|r| r.document_id).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -461,27 +540,25 @@ impl App {
                     (code, name)
                 });
                 let f = r.fact;
-                Some((
-                    region,
-                    Observation {
-                        value: f.value,
-                        value_max: f.value_max,
-                        unit: f.unit,
-                        qualifier: f.qualifier,
-                        measure: f.measure,
-                        indicator: f.indicator,
-                        kind: f.kind,
-                        year,
-                        document_id: r.document_id,
-                        document_title: document.title.clone(),
-                        document_year: document.year,
-                        ord: r.ord,
-                        start: f.start,
-                        end: f.end,
-                        sentence,
-                        lead,
-                    },
-                ))
+                let observation = Observation {
+                    value: f.value,
+                    value_max: f.value_max,
+                    unit: f.unit,
+                    qualifier: f.qualifier,
+                    measure: f.measure,
+                    indicator: f.indicator,
+                    kind: f.kind,
+                    year,
+                    document_id: r.document_id,
+                    document_title: document.title.clone(),
+                    document_year: document.year,
+                    ord: r.ord,
+                    start: f.start,
+                    end: f.end,
+                    sentence,
+                    lead,
+                };
+                Some((region, f.indicator_key, observation))
             })
             .collect())
     }
