@@ -594,23 +594,34 @@ fn title_or_id(o: &Observation) -> String {
 }
 
 /// The sentence around `start..end` in `text` (from the previous 。；！？ or line break to
-/// the next), and the clause before `start` (from the previous comma or stop).
+/// the next, at most [`SENTENCE_REACH`] bytes either way), and the clause before `start`
+/// (from the previous comma or stop).
 pub fn context(text: &str, start: usize, end: usize) -> (String, String) {
     let start = start.min(text.len());
     let end = end.clamp(start, text.len());
-    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
+    let mut lo = start.saturating_sub(SENTENCE_REACH);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = (end + SENTENCE_REACH).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let (Some(before), Some(after)) = (text.get(lo..start), text.get(end..hi)) else {
         return (String::new(), String::new());
     };
+    let after_stop = |i: usize| lo + i + before[i..].chars().next().map_or(1, char::len_utf8);
     let stop = |c: char| matches!(c, '。' | '；' | ';' | '！' | '？' | '\n');
-    let s_start =
-        before.rfind(stop).map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
-    let s_end = after.find(stop).map_or(text.len(), |i| end + i);
+    let s_start = before.rfind(stop).map_or(lo, after_stop);
+    let s_end = after.find(stop).map_or(hi, |i| end + i);
     let clause = |c: char| stop(c) || matches!(c, '，' | ',' | '：' | ':' | '、');
-    let c_start = before
-        .rfind(clause)
-        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+    let c_start = before.rfind(clause).map_or(lo, after_stop);
     (text[s_start..s_end].trim().to_owned(), text[c_start.max(s_start)..start].to_owned())
 }
+
+/// How far [`context`] looks for the ends of a sentence, in bytes (about a hundred
+/// characters): enough for any sentence that states a figure, and bounded in a long line.
+const SENTENCE_REACH: usize = 300;
 
 #[cfg(test)]
 mod tests {
@@ -823,5 +834,11 @@ mod tests {
         assert_eq!(sentence, "全年地区生产总值完成235.2亿元，年均增长8%");
         assert_eq!(lead, "年均增长");
         assert_eq!(context(text, 0, 0).0, "一、回顾");
+        // A line without stops: the sentence is cut near the figure, on character bounds.
+        let long = format!("{}增长6%{}", "长".repeat(1000), "长".repeat(1000));
+        let at = long.find("6%").unwrap();
+        let (sentence, lead) = context(&long, at, at + 2);
+        assert!(sentence.contains("增长6%") && sentence.len() <= 2 * SENTENCE_REACH + 8);
+        assert!(lead.ends_with("增长"));
     }
 }
