@@ -132,6 +132,9 @@ impl App {
             }
             progress(i + 1, files.len(), path, &outcome);
         }
+        if summary.new + summary.reextracted > 0 {
+            self.store.analyze().await?;
+        }
         summary.reindexed = self.sync_index().await?;
         summary.seconds = started.elapsed().as_secs_f64();
         Ok(summary)

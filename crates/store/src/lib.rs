@@ -90,7 +90,27 @@ impl Store {
         let store = Store { pool, writer, backend };
         store.migrate().await?;
         store.load_regions().await?;
+        store.analyze().await?;
         Ok(store)
+    }
+
+    /// Refreshes the statistics the query planner chooses indexes by. SQLite has none
+    /// until asked, and without them it may filter the facts of a year through the index
+    /// on (year, value) and sort them, where walking them in document order stops at the
+    /// page's end. [`Store::open`] does this, and ingest after a batch; on SQLite it
+    /// samples at most a few hundred rows per index, so it takes milliseconds.
+    pub async fn analyze(&self) -> Result<()> {
+        let mut conn = self.writer.acquire().await?;
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::query("PRAGMA analysis_limit = 400").execute(&mut *conn).await?;
+                sqlx::query("ANALYZE").execute(&mut *conn).await?;
+            }
+            Backend::Postgres => {
+                sqlx::query("ANALYZE documents, facts").execute(&mut *conn).await?;
+            }
+        }
+        Ok(())
     }
 
     /// Which database this is.
