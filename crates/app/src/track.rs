@@ -594,7 +594,7 @@ fn title_or_id(o: &Observation) -> String {
 }
 
 /// The sentence around `start..end` in `text` (from the previous 。；！？ or line break to
-/// the next, at most [`SENTENCE_REACH`] bytes either way), and the clause before `start`
+/// the next, at most `SENTENCE_REACH` bytes either way), and the clause before `start`
 /// (from the previous comma or stop).
 pub fn context(text: &str, start: usize, end: usize) -> (String, String) {
     let start = start.min(text.len());
