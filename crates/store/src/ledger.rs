@@ -480,6 +480,15 @@ impl Store {
         .transpose()
     }
 
+    /// Whether document `id` exists.
+    pub async fn document_exists(&self, id: i64) -> Result<bool> {
+        let row = sqlx::query("SELECT 1 FROM documents WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some())
+    }
+
     /// The ledger setting `key` (a JSON value as text), or `None` when it was never set.
     pub async fn setting(&self, key: &str) -> Result<Option<String>> {
         let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
