@@ -159,7 +159,11 @@ impl App {
                 continue;
             }
             let (s_start, s_end) = sentence_span(text, fact.start, fact.end);
-            let title = clause(text, fact.start, fact.end);
+            let mut title = clause(text, fact.start, fact.end);
+            // A clause that does not say what it measures (力争突破5300亿元) is named.
+            if !fact.indicator.is_empty() && !title.contains(fact.indicator.as_str()) {
+                title = format!("{}：{title}", fact.indicator);
+            }
             if seen.iter().any(|(t, s)| *t == title && *s == Some(s_start)) {
                 skipped += 1;
                 continue;

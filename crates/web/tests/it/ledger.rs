@@ -83,6 +83,11 @@ fn items(v: &Value) -> &Vec<Value> {
 async fn a_documents_targets_become_tasks_and_tasks_are_edited() {
     let t = app().await;
     let doc = county(&t).await;
+    // The review section (一、2024年工作回顾) states results, not targets.
+    let review =
+        send_json(&t, "POST", &format!("/api/v1/documents/{doc}/tasks"), &json!({"section": 0}))
+            .await;
+    assert_eq!(review.json()["added"], json!([]), "{}", review.text());
     let r = send_json(
         &t,
         "POST",
