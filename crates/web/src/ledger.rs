@@ -463,7 +463,8 @@ async fn get_task(State(ctx): State<Ctx>, P(id): P<i64>) -> ApiResult<TaskDetail
     Ok(Json(TaskDetail { task, reports }))
 }
 
-/// Replaces what a task says; its source stays.
+/// Replaces what a task says; its source stays, and so does its share done unless the
+/// body gives one.
 #[utoipa::path(
     put, path = "/api/v1/tasks/{id}", tag = "ledger", request_body = TaskBody,
     params(("id" = i64, Path, description = "The task's id")),
@@ -482,7 +483,9 @@ async fn update_task(
     let Some(old) = ctx.app.store().task(id).await? else {
         return Err(ApiError::not_found(format!("no task {id}")));
     };
-    let task = body.task(old.task.source)?;
+    let mut task = body.task(old.task.source)?;
+    // The share done comes from reports; a body without one keeps it.
+    task.percent = task.percent.or(old.task.percent);
     ctx.app.update_task(id, task, Date::today()).await?;
     Ok(Json(task_item(&ctx, id).await?))
 }
