@@ -3,7 +3,7 @@
 //! the `.xlsx` sheet offices exchange.
 //!
 //! The pure parts are modules of their own and tested there: [`date`] reads 完成时限,
-//! [`schedule`] computes 序时进度 and the lights, [`sheet`] writes and reads the sheet.
+//! [`mod@schedule`] computes 序时进度 and the lights, [`sheet`] writes and reads the sheet.
 
 pub mod date;
 pub mod schedule;

@@ -69,7 +69,7 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Why a sheet was refused: each cell at fault (the first [`MAX_PROBLEMS`]).
+/// Why a sheet was refused: each cell at fault (the first twenty).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetError {
     /// The faults, in row order.
