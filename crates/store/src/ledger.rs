@@ -198,17 +198,36 @@ impl Store {
     /// without a 序号 comes after the last. Returns their ids, in order, and the
     /// generation the write took the store to.
     pub async fn add_tasks(&self, tasks: &[Task]) -> Result<(Vec<i64>, Generation)> {
-        for task in tasks {
+        self.put_tasks(tasks, &[]).await
+    }
+
+    /// Adds `new` tasks and replaces what the tasks `updates` name by id say, all in one
+    /// transaction: an import that adds some rows and updates others writes all or
+    /// nothing. [`Error::NotFound`] if an updated task does not exist; a `None` 序号 keeps
+    /// an updated task's. Returns the new tasks' ids and the generation.
+    pub async fn put_tasks(
+        &self,
+        new: &[Task],
+        updates: &[(i64, Task)],
+    ) -> Result<(Vec<i64>, Generation)> {
+        for task in new.iter().chain(updates.iter().map(|(_, t)| t)) {
             check_task(task)?;
         }
         let mut tx = self.begin_write().await?;
+        for (id, task) in updates {
+            check_document(&mut tx, task).await?;
+            if !update_in(&mut tx, *id, task).await? {
+                tx.rollback().await?;
+                return Err(task_not_found(*id));
+            }
+        }
         let mut next: i64 = sqlx::query("SELECT COALESCE(MAX(ord), 0) + 1 FROM tasks")
             .fetch_one(&mut *tx)
             .await?
             .try_get(0)?;
-        let mut ids = Vec::with_capacity(tasks.len());
+        let mut ids = Vec::with_capacity(new.len());
         let now = sql::now();
-        for task in tasks {
+        for task in new {
             check_document(&mut tx, task).await?;
             let ord = task.ord.unwrap_or(next);
             next = next.max(ord + 1);
@@ -238,29 +257,10 @@ impl Store {
         check_task(task)?;
         let mut tx = self.begin_write().await?;
         check_document(&mut tx, task).await?;
-        let ord: Option<i64> = sqlx::query("SELECT ord FROM tasks WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| r.try_get(0))
-            .transpose()?;
-        let Some(ord) = ord else {
+        if !update_in(&mut tx, id, task).await? {
             tx.rollback().await?;
             return Err(task_not_found(id));
-        };
-        let mut b = Binder::default();
-        bind_task(&mut b, task, task.ord.unwrap_or(ord))?;
-        b.add(sql::now())?.add(id)?;
-        sqlx::query_with(
-            "UPDATE tasks SET ord = $1, title = $2, lead_unit = $3, assisting_units = $4, \
-             start_date = $5, deadline = $6, deadline_text = $7, status = $8, percent = $9, \
-             progress = $10, problems = $11, next_steps = $12, document_id = $13, \
-             source_start = $14, source_end = $15, source_text = $16, updated_at = $17 \
-             WHERE id = $18",
-            b.args,
-        )
-        .execute(&mut *tx)
-        .await?;
+        }
         let generation = advance_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(generation)
@@ -554,6 +554,32 @@ async fn check_document(conn: &mut AnyConnection, task: &Task) -> Result<()> {
         Some(_) => Ok(()),
         None => Err(Error::NotFound { what: "document", id: id.to_string() }),
     }
+}
+
+/// Replaces what task `id` says inside a write transaction; false if there is no such
+/// task.
+async fn update_in(conn: &mut AnyConnection, id: i64, task: &Task) -> Result<bool> {
+    let ord: Option<i64> = sqlx::query("SELECT ord FROM tasks WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?;
+    let Some(ord) = ord else { return Ok(false) };
+    let mut b = Binder::default();
+    bind_task(&mut b, task, task.ord.unwrap_or(ord))?;
+    b.add(sql::now())?.add(id)?;
+    sqlx::query_with(
+        "UPDATE tasks SET ord = $1, title = $2, lead_unit = $3, assisting_units = $4, \
+         start_date = $5, deadline = $6, deadline_text = $7, status = $8, percent = $9, \
+         progress = $10, problems = $11, next_steps = $12, document_id = $13, \
+         source_start = $14, source_end = $15, source_text = $16, updated_at = $17 \
+         WHERE id = $18",
+        b.args,
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(true)
 }
 
 /// Binds the 16 columns from `ord` to `source_text`.

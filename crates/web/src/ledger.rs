@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use taizhang_app::ledger::date::Date;
 use taizhang_app::ledger::schedule::{Light, Schedule, Thresholds};
-use taizhang_app::ledger::{self, LedgerFilter, LedgerRow, UnitWarnings, status_label};
+use taizhang_app::ledger::{self, ImportMode, LedgerFilter, LedgerRow, UnitWarnings, status_label};
 use taizhang_store::{
     AttachmentRow, NewAttachment, NewReport, ReportRow, Task, TaskFilter, TaskStatus,
 };
@@ -645,17 +645,20 @@ async fn tasks_from_document(
     Ok(Json(FromDocumentResult { added: made.added, existing: made.existing }))
 }
 
-/// What an import added.
+/// What an import did.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ImportResult {
     /// The new tasks, in the sheet's order.
     added: Vec<i64>,
+    /// The tasks updated by 序号 (`mode=update`).
+    updated: Vec<i64>,
 }
 
-/// Reads the `file` field and the optional `year` of an import form.
+/// Reads the `file` field, the optional `year` and the optional `mode` (`add`, the
+/// default, or `update`) of an import form.
 async fn sheet_form(
     form: Result<Multipart, MultipartRejection>,
-) -> Result<(Vec<u8>, i32), ApiError> {
+) -> Result<(Vec<u8>, i32, ImportMode), ApiError> {
     let mut form = form.map_err(|e| ApiError {
         status: e.status(),
         code: "bad_upload",
@@ -663,8 +666,21 @@ async fn sheet_form(
     })?;
     let mut bytes = None;
     let mut year = Date::today().year();
+    let mut mode = ImportMode::Add;
     while let Some(field) = form.next_field().await.map_err(bad_multipart)? {
         match field.name() {
+            Some("mode") => {
+                mode = match field.text().await.map_err(bad_multipart)?.trim() {
+                    "" | "add" => ImportMode::Add,
+                    "update" => ImportMode::Update,
+                    other => {
+                        return Err(ApiError::bad_request(
+                            "invalid",
+                            format!("导入方式应为 add 或 update，实为“{other}”"),
+                        ));
+                    }
+                };
+            }
             Some("file") => {
                 let b = field.bytes().await.map_err(bad_multipart)?;
                 if !b.is_empty() {
@@ -691,15 +707,17 @@ async fn sheet_form(
     let bytes = bytes.ok_or_else(|| {
         ApiError::bad_request("bad_upload", "请选择要导入的 .xlsx 文件（字段 file）")
     })?;
-    Ok((bytes, year))
+    Ok((bytes, year, mode))
 }
 
 /// Imports an `.xlsx` ledger (序号, 目标任务, 责任单位, 配合单位, 完成时限, 进展情况, 存在问题,
-/// 下步打算, and optionally the columns taizhang adds) as new tasks, all or none: a sheet
-/// with any cell at fault is refused with every fault's row and column.
+/// 下步打算, and optionally the columns taizhang adds), all or none: a sheet with any cell
+/// at fault is refused with every fault's row and column. With `mode=update`, a row whose
+/// 序号 is a task's updates that task (the sheet sent to the units and filled in); other
+/// rows are added.
 #[utoipa::path(
     post, path = "/api/v1/tasks/import", tag = "ledger",
-    request_body(content_type = "multipart/form-data", description = "`file` (.xlsx) and `year` for 完成时限 without one"),
+    request_body(content_type = "multipart/form-data", description = "`file` (.xlsx), `year` for 完成时限 without one, `mode` (`add` or `update`)"),
     responses(
         (status = 200, body = ImportResult),
         (status = 400, body = ErrorBody, description = "The sheet is malformed; nothing was imported"),
@@ -709,9 +727,9 @@ async fn import_tasks(
     State(ctx): State<Ctx>,
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<ImportResult> {
-    let (bytes, year) = sheet_form(form).await?;
-    let added = ctx.app.import_ledger(&bytes, year).await?;
-    Ok(Json(ImportResult { added }))
+    let (bytes, year, mode) = sheet_form(form).await?;
+    let done = ctx.app.import_ledger(&bytes, year, mode).await?;
+    Ok(Json(ImportResult { added: done.added, updated: done.updated }))
 }
 
 /// The warning thresholds, in points behind schedule progress.
@@ -914,6 +932,7 @@ struct Notice {
     made: Option<usize>,
     existing: Option<usize>,
     imported: Option<usize>,
+    updated: Option<usize>,
     deleted: Option<String>,
 }
 
@@ -927,7 +946,10 @@ impl Notice {
             parts.push(format!("{n} 项目标已有任务，未重复生成"));
         }
         if let Some(n) = self.imported {
-            parts.push(format!("已导入 {n} 项任务"));
+            parts.push(format!("已导入新任务 {n} 项"));
+        }
+        if let Some(n) = self.updated.filter(|n| *n > 0) {
+            parts.push(format!("按序号更新任务 {n} 项"));
         }
         if self.deleted.is_some() {
             parts.push("任务已删除".to_owned());
@@ -1097,9 +1119,10 @@ async fn import_page(
     State(ctx): State<Ctx>,
     form: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
-    let (bytes, year) = sheet_form(form).await?;
-    let added = ctx.app.import_ledger(&bytes, year).await?;
-    Ok(Redirect::to(&format!("/ledger?imported={}", added.len())).into_response())
+    let (bytes, year, mode) = sheet_form(form).await?;
+    let done = ctx.app.import_ledger(&bytes, year, mode).await?;
+    let to = format!("/ledger?imported={}&updated={}", done.added.len(), done.updated.len());
+    Ok(Redirect::to(&to).into_response())
 }
 
 /// 生成台账 on a document page.

@@ -117,6 +117,25 @@ pub struct FromDocument {
     pub existing: usize,
 }
 
+/// How [`App::import_ledger`] treats a sheet's rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Every row is a new task.
+    #[default]
+    Add,
+    /// A row whose 序号 is a task's updates it; the others are new.
+    Update,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// The new tasks, in the sheet's order.
+    pub added: Vec<i64>,
+    /// The tasks updated, in the sheet's order.
+    pub updated: Vec<i64>,
+}
+
 impl App {
     /// Makes a task of every target of document `id` (of its section `section` only, an
     /// index into its outline, when given), in one transaction, each linked to its
@@ -350,11 +369,21 @@ impl App {
         })
     }
 
-    /// Adds the tasks of an `.xlsx` sheet ([`sheet::read`]; `year` for deadlines written
-    /// without one), all in one transaction: a sheet with any cell at fault adds nothing.
-    /// A source naming a document this store does not have keeps its sentence only.
-    pub async fn import_ledger(&self, bytes: &[u8], year: i32) -> Result<Vec<i64>> {
-        let mut tasks = sheet::read(bytes, year)?;
+    /// Imports an `.xlsx` sheet ([`sheet::read`]; `year` for deadlines written without
+    /// one), all in one transaction: a sheet with any cell at fault changes nothing.
+    ///
+    /// [`ImportMode::Add`] adds every row as a new task. [`ImportMode::Update`] is for the
+    /// sheet sent out to the units and filled in: a row whose 序号 is a task's updates
+    /// that task with what the sheet says (its source stays; status, share done and start
+    /// only where the sheet has those columns), and the other rows are added. A source
+    /// naming a document this store does not have keeps its sentence only.
+    pub async fn import_ledger(
+        &self,
+        bytes: &[u8],
+        year: i32,
+        mode: ImportMode,
+    ) -> Result<Imported> {
+        let (mut tasks, layout) = sheet::read_with_layout(bytes, year)?;
         for task in &mut tasks {
             if let Some(source) = &mut task.source
                 && let Some(id) = source.document_id
@@ -365,9 +394,40 @@ impl App {
                 source.end = None;
             }
         }
-        let (ids, generation) = self.store().add_tasks(&tasks).await?;
+        let mut updates = Vec::new();
+        let mut new = Vec::new();
+        if mode == ImportMode::Update {
+            let existing = self.store().tasks(&TaskFilter::default()).await?;
+            let mut problems = Vec::new();
+            for (task, row) in tasks.into_iter().zip(&layout.rows) {
+                let same: Vec<&TaskRow> = match task.ord {
+                    Some(ord) => existing.iter().filter(|t| t.ord == ord).collect(),
+                    None => Vec::new(),
+                };
+                match same.as_slice() {
+                    [] => new.push(task),
+                    [old] => updates.push((old.id, merged(old, task, &layout))),
+                    _ => problems.push(sheet::Problem {
+                        row: Some(*row),
+                        column: Some(0),
+                        message: format!(
+                            "台账中有{}项任务的序号都是{}，无法按序号更新",
+                            same.len(),
+                            task.ord.unwrap_or_default()
+                        ),
+                    }),
+                }
+            }
+            if !problems.is_empty() {
+                return Err(SheetError { problems, more: 0 }.into());
+            }
+        } else {
+            new = tasks;
+        }
+        let updated = updates.iter().map(|(id, _)| *id).collect();
+        let (added, generation) = self.store().put_tasks(&new, &updates).await?;
         self.follow_ledger(generation);
-        Ok(ids)
+        Ok(Imported { added, updated })
     }
 
     /// Lets the search index follow a ledger write: the index holds documents only, so
@@ -391,6 +451,25 @@ pub fn schedule_of(row: &TaskRow, today: Date, thresholds: Thresholds) -> Schedu
         .unwrap_or(today);
     let deadline = t.deadline.as_deref().and_then(Date::parse_iso);
     schedule(t.status, t.percent, start, deadline, today, thresholds)
+}
+
+/// Task `old` updated from a sheet's row `task`: what the sheet says replaces what it
+/// said, the source stays, and status, share done and start stay unless the sheet has
+/// their columns (a task not started that the sheet gives progress for is under way).
+fn merged(old: &TaskRow, task: Task, layout: &sheet::Layout) -> Task {
+    let o = &old.task;
+    Task {
+        status: match (layout.status, o.status) {
+            (true, _) => task.status,
+            // Progress reported on a task not started: it has started.
+            (false, TaskStatus::NotStarted) if !task.progress.is_empty() => TaskStatus::InProgress,
+            (false, status) => status,
+        },
+        percent: if layout.percent { task.percent } else { o.percent },
+        start_date: if layout.start { task.start_date } else { o.start_date.clone() },
+        source: o.source.clone().or(task.source),
+        ..task
+    }
 }
 
 /// Checks a task from a form and reads its deadline from 完成时限.

@@ -211,6 +211,25 @@ fn parse_source_cell(s: &str) -> Option<(i64, Option<(usize, usize)>)> {
 /// without its year (`6月底`) takes `year`. Blank rows are skipped. Any cell at fault
 /// refuses the whole sheet.
 pub fn read(bytes: &[u8], year: i32) -> Result<Vec<Task>, SheetError> {
+    read_with_layout(bytes, year).map(|(tasks, _)| tasks)
+}
+
+/// What a sheet read by [`read_with_layout`] had besides its tasks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The row of each task, from 1 as Excel numbers them.
+    pub rows: Vec<u32>,
+    /// Whether it has a 状态 column; without one a task's status is guessed from 进展情况.
+    pub status: bool,
+    /// Whether it has a 完成进度 column.
+    pub percent: bool,
+    /// Whether it has a 开始时间 column.
+    pub start: bool,
+}
+
+/// [`read`], with the row of each task and which of taizhang's columns the sheet has, so
+/// that an update from the sheet keeps what it does not say.
+pub fn read_with_layout(bytes: &[u8], year: i32) -> Result<(Vec<Task>, Layout), SheetError> {
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|_| SheetError::whole("无法读取文件：不是有效的 Excel（.xlsx）文件"))?;
     let range = match book.worksheet_range_at(0) {
@@ -261,6 +280,12 @@ pub fn read(bytes: &[u8], year: i32) -> Result<Vec<Task>, SheetError> {
     }
 
     let mut tasks = Vec::new();
+    let mut layout = Layout {
+        rows: Vec::new(),
+        status: extra[0].is_some(),
+        percent: extra[1].is_some(),
+        start: extra[2].is_some(),
+    };
     let mut total = 0usize;
     let mut fault = |problems: &mut Vec<Problem>, r: u32, c: u32, message: String| {
         total += 1;
@@ -388,6 +413,7 @@ pub fn read(bytes: &[u8], year: i32) -> Result<Vec<Task>, SheetError> {
                 text: text.unwrap_or_default(),
             }),
         };
+        layout.rows.push(r + 1);
         tasks.push(Task {
             ord,
             title,
@@ -410,7 +436,7 @@ pub fn read(bytes: &[u8], year: i32) -> Result<Vec<Task>, SheetError> {
     if tasks.is_empty() {
         return Err(SheetError::whole("表格中没有任务（表头下方没有数据行）"));
     }
-    Ok(tasks)
+    Ok((tasks, layout))
 }
 
 /// A header cell compared loosely: white space dropped, full-width brackets kept.

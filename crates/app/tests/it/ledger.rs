@@ -6,7 +6,7 @@ use taizhang_app::App;
 use taizhang_app::ingest::FileOutcome;
 use taizhang_app::ledger::date::Date;
 use taizhang_app::ledger::schedule::Light;
-use taizhang_app::ledger::{Error, LedgerFilter};
+use taizhang_app::ledger::{Error, ImportMode, LedgerFilter};
 use taizhang_index::SearchQuery;
 use taizhang_store::{NewAttachment, NewReport, Task, TaskStatus};
 
@@ -136,7 +136,7 @@ async fn the_sheet_goes_out_and_comes_back_and_a_bad_one_adds_nothing() {
 
     // Into another store: the same tasks.
     let (_dir2, other, _) = open().await;
-    let ids = other.import_ledger(&sheet, 2026).await.expect("imported");
+    let ids = other.import_ledger(&sheet, 2026, ImportMode::Add).await.expect("imported").added;
     assert_eq!(ids.len(), before.len());
     let after = other.ledger(&LedgerFilter::default(), today).await.expect("listed");
     let tasks = |rows: &[taizhang_app::ledger::LedgerRow]| -> Vec<Task> {
@@ -150,11 +150,77 @@ async fn the_sheet_goes_out_and_comes_back_and_a_bad_one_adds_nothing() {
     broken.task.deadline_text = "下月".into();
     let rows: Vec<_> = [before[1].row.clone(), broken].into_iter().collect();
     let bytes = taizhang_app::ledger::sheet::write(&rows).expect("written");
-    let e = other.import_ledger(&bytes, 2026).await.expect_err("refused");
+    let e = other.import_ledger(&bytes, 2026, ImportMode::Add).await.expect_err("refused");
     assert!(e.is_user());
     assert!(e.to_string().contains("第3行 E列（完成时限）：无法识别的日期“下月”"), "{e}");
     assert_eq!(
         other.ledger(&LedgerFilter::default(), today).await.expect("listed").len(),
         after.len()
     );
+}
+
+#[tokio::test]
+async fn a_sheet_filled_in_by_the_units_updates_its_tasks_by_number() {
+    let (_dir, app, doc) = open().await;
+    app.tasks_from_document(doc, None, "县发展改革局").await.expect("made");
+    let today = day(2026, 7, 1);
+    let report = NewReport {
+        period: "2026年6月".into(),
+        unit: "县发展改革局".into(),
+        reported_on: "2026-06-30".into(),
+        percent: Some(50.0),
+        status: TaskStatus::InProgress,
+        ..NewReport::default()
+    };
+    let before = app.ledger(&LedgerFilter::default(), today).await.expect("listed");
+    app.report_progress(before[0].row.id, report, &[]).await.expect("reported");
+    let before = app.ledger(&LedgerFilter::default(), today).await.expect("listed");
+
+    // The sheet goes out with the eight columns only; a unit fills in row 2 and adds a row.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in taizhang_app::ledger::sheet::COLUMNS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).expect("a cell");
+    }
+    for (i, r) in before.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_number(row, 0, r.row.ord as f64).expect("a cell");
+        sheet.write_string(row, 1, &r.row.task.title).expect("a cell");
+        sheet.write_string(row, 2, &r.row.task.lead_unit).expect("a cell");
+        sheet.write_string(row, 4, &r.row.task.deadline_text).expect("a cell");
+    }
+    sheet.write_string(2, 5, "二季度失业率5.2%").expect("a cell");
+    sheet.write_string(2, 6, "就业压力较大").expect("a cell");
+    sheet.write_string(2, 7, "开展春风行动").expect("a cell");
+    sheet.write_number(4, 0, 9.0).expect("a cell");
+    sheet.write_string(4, 1, "新增城镇就业5000人").expect("a cell");
+    sheet.write_string(4, 4, "2026年底").expect("a cell");
+    let bytes = book.save_to_buffer().expect("saved");
+
+    let done = app.import_ledger(&bytes, 2026, ImportMode::Update).await.expect("imported");
+    assert_eq!((done.updated.len(), done.added.len()), (3, 1));
+    let after = app.ledger(&LedgerFilter::default(), today).await.expect("listed");
+    assert_eq!(after.len(), 4);
+    let second = &after[1].row.task;
+    assert_eq!(second.progress, "二季度失业率5.2%");
+    assert_eq!(second.problems, "就业压力较大");
+    assert_eq!(
+        second.status,
+        TaskStatus::InProgress,
+        "guessed from 进展情况 without a 状态 column"
+    );
+    assert_eq!(second.source, before[1].row.task.source, "the source stays");
+    let first = &after[0].row.task;
+    assert_eq!((first.percent, first.status), (Some(50.0), TaskStatus::InProgress), "kept");
+    assert_eq!(first.start_date, before[0].row.task.start_date);
+    assert_eq!(after[3].row.task.title, "新增城镇就业5000人");
+    assert_eq!(after[3].row.ord, 9);
+
+    // Two tasks with the same 序号 cannot be updated by it: nothing changes.
+    app.add_task(Task { ord: Some(9), title: "重号任务".into(), ..Task::default() }, today)
+        .await
+        .expect("added");
+    let e = app.import_ledger(&bytes, 2026, ImportMode::Update).await.expect_err("refused");
+    assert!(e.to_string().contains("第5行 A列（序号）：台账中有2项任务的序号都是9"), "{e}");
+    assert_eq!(app.ledger(&LedgerFilter::default(), today).await.expect("listed").len(), 5);
 }

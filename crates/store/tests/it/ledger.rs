@@ -80,6 +80,18 @@ async fn tasks_are_added_listed_updated_and_deleted(db: TestDb) {
         Err(Error::NotFound { what: "task", .. })
     ));
 
+    // Adding some and updating others is one write; an update of a missing task undoes it.
+    let renamed = Task { title: "完成造林6万亩".into(), ..edited.clone() };
+    let (added, _) = store
+        .put_tasks(&[task("新任务", "", &[])], &[(ids[2], renamed.clone())])
+        .await
+        .expect("put");
+    assert_eq!(store.task(ids[2]).await.expect("read").expect("there").task.title, "完成造林6万亩");
+    let e = store.put_tasks(&[task("又一新任务", "", &[])], &[(999, renamed)]).await;
+    assert!(matches!(e, Err(Error::NotFound { what: "task", .. })), "{e:?}");
+    assert_eq!(store.tasks(&TaskFilter::default()).await.expect("listed").len(), 5);
+    store.delete_task(added[0]).await.expect("deleted");
+
     store.delete_task(ids[0]).await.expect("deleted");
     assert!(store.task(ids[0]).await.expect("read").is_none());
     assert!(matches!(store.delete_task(ids[0]).await, Err(Error::NotFound { .. })));

@@ -276,6 +276,18 @@ async fn reports_light_warnings_and_keep_their_evidence() {
     ] {
         multipart(&t, &uri, &fields, &[]).await.assert_error(StatusCode::BAD_REQUEST, code);
     }
+    // The sheet back by 序号 updates the task in place.
+    let sheet = t.get("/ledger.xlsx").await.body;
+    let r = multipart(
+        &t,
+        "/api/v1/tasks/import",
+        &[("mode", "update")],
+        &[("file", "台账.xlsx", &sheet)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json(), json!({"added": [], "updated": [id]}));
+    assert_eq!(t.get("/api/v1/tasks").await.json()["total"], 1);
     multipart(&t, "/api/v1/tasks/999/reports", &fields, &[])
         .await
         .assert_error(StatusCode::NOT_FOUND, "not_found");
@@ -382,6 +394,20 @@ async fn the_ledger_goes_out_as_xlsx_and_comes_back() {
     let r = multipart(&t, "/ledger/import", &[], &[("file", "bad.xlsx", &bad)]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.text().contains("第5行 E列（完成时限）"), "{}", r.text());
+    // By 序号: the ledger now has each 序号 twice, so the update is refused, whole.
+    let r = t.get("/ledger.xlsx").await;
+    let r = multipart(
+        &t,
+        "/api/v1/tasks/import",
+        &[("mode", "update")],
+        &[("file", "台账.xlsx", &r.body)],
+    )
+    .await;
+    r.assert_error(StatusCode::BAD_REQUEST, "bad_sheet");
+    assert!(r.text().contains("无法按序号更新"), "{}", r.text());
+    multipart(&t, "/api/v1/tasks/import", &[("mode", "merge")], &[("file", "台账.xlsx", &bad)])
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid");
     multipart(&t, "/api/v1/tasks/import", &[], &[("file", "x.xlsx", b"not a workbook")])
         .await
         .assert_error(StatusCode::BAD_REQUEST, "bad_sheet");
