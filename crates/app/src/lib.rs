@@ -7,6 +7,7 @@ pub mod ingest;
 pub mod ledger;
 pub mod location;
 pub mod read;
+pub mod track;
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};

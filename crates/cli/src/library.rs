@@ -375,7 +375,7 @@ pub fn search(db: &str, args: &SearchArgs) -> Result<ExitCode> {
 }
 
 /// Prints rows as a table, a JSON array, or CSV with a BOM.
-fn print_rows<T: Serialize>(
+pub(crate) fn print_rows<T: Serialize>(
     format: ListFormat,
     rows: &[T],
     headers: &[&str],

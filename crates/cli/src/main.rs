@@ -5,6 +5,7 @@ mod eval;
 mod extract;
 mod library;
 mod serve;
+mod track;
 
 use std::process::ExitCode;
 
@@ -55,6 +56,16 @@ enum Command {
     Facts(library::FactsArgs),
     /// Full-text search over stored documents, with highlighted snippets.
     Search(library::SearchArgs),
+    /// Each year's target for a region and indicator beside the result reported later.
+    ///
+    /// The target is the one set in that year's document (or in the latest earlier plan);
+    /// the result is the one first reported in a later document. Status: met, missed,
+    /// no_result (not reported yet), no_target, or not_comparable with the reason (the
+    /// indicator's definition changed, the figure was revised, the units differ).
+    Track(track::TrackArgs),
+    /// One indicator across regions: each region's target or result for a year, with how
+    /// it stands against the other.
+    Compare(track::CompareArgs),
     /// Serve the web workspace: 文件库, 指标台账, 对标, 区域, 搜索 and the JSON API.
     ///
     /// Prints the address to open. Every page and asset is served by this binary, so it
@@ -76,6 +87,8 @@ fn main() -> ExitCode {
         Command::Documents(args) => library::documents(&db, &args),
         Command::Facts(args) => library::facts(&db, &args),
         Command::Search(args) => library::search(&db, &args),
+        Command::Track(args) => track::track(&db, &args),
+        Command::Compare(args) => track::compare(&db, &args),
         Command::Serve(args) => serve::run(&db, &args),
     };
     result.unwrap_or_else(|error| {

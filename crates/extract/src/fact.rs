@@ -805,6 +805,21 @@ fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
         if lead == 4 && s[lead..].starts_with('年') && s.len() > lead + 3 {
             s = &s[lead + 3..];
         }
+        // An adverbial of basis after the name: 一般公共预算收入按可比口径 (同口径),
+        // 一般公共预算收入剔除虚增空转因素后 → 一般公共预算收入; 地区生产总值按（增长5%安排）.
+        let basis = ["按可比", "可比口径", "同口径"]
+            .iter()
+            .filter_map(|w| s.find(w))
+            .chain(["剔除", "扣除"].iter().filter(|_| s.ends_with('后')).filter_map(|w| s.find(w)))
+            .min();
+        if let Some(at) = basis {
+            // Nothing but the basis (…完成17亿元，按可比口径增长13%): the subject is the
+            // previous figure's.
+            s = &s[..at];
+        }
+        if let Some(r) = s.strip_suffix('按').filter(|r| r.chars().count() >= 2) {
+            s = r;
+        }
         // A year left behind by the stripping: 人均预期寿命从2020年的 → 人均预期寿命.
         let trimmed = s.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
         if trimmed.len() < s.len()
@@ -1125,6 +1140,7 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
             &t,
             clause_start,
             num_start,
+            after_q,
             &left_raw,
             same_sentence_prev.map(|(pi, _)| &out[pi]),
             &fenbie,
@@ -1213,6 +1229,8 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
 /// The state of a `分别` list: its items and the next item's index.
 #[derive(Debug, Clone)]
 struct Respectively {
+    /// What the list is about as written (`城乡居民人均可支配收入`).
+    subject: String,
     items: Vec<String>,
     next: usize,
     measure: Measure,
@@ -1220,11 +1238,16 @@ struct Respectively {
 
 /// Indicators for the figures of a `分别` list. `城乡居民人均可支配收入分别增长4.7%、6.6%`
 /// names the urban then the rural income; `刑事、治安警情分别下降…` names 刑事警情 then
-/// 治安警情. Returns the indicator, the measure to keep, and the list state.
+/// 治安警情, `城镇和农村居民…` the urban then the rural. A second 分别 with no subject of
+/// its own in the same sentence (`…分别达35512元、25689元，同比分别增长7.8%、9.4%`) runs
+/// over the same items again. One figure alone (`城乡居民人均可支配收入分别增长7.5%`) is
+/// about the whole subject: both grew by it. Returns the indicator, the measure to keep,
+/// and the list state.
 fn respectively(
     t: &Text,
     clause_start: usize,
     num_start: usize,
+    num_end: usize,
     left: &str,
     prev: Option<&Fact>,
     state: &Option<Respectively>,
@@ -1236,7 +1259,16 @@ fn respectively(
         let next = Respectively { next: st.next + 1, ..st.clone() };
         return Some((ind, Some(st.measure), Some(next)));
     }
-    let at = left.find("分别")?;
+    // 分别, or a 均 that follows a list (城镇…、农村…均增长8%: each grew by the one figure;
+    // not the 均 of 人均, 年均, 平均).
+    let both = left.rfind('均').filter(|&i| {
+        let before = left[..i].chars().next_back();
+        !matches!(before, Some('人' | '年' | '平' | '户')) && left[i..].chars().count() <= 4
+    });
+    let (at, word) = match left.find("分别") {
+        Some(at) => (at, "分别"),
+        None => (both?, "均"),
+    };
     // The subject may run back over 、-joined items into earlier clauses.
     let mut start = clause_start;
     while start > 0 && t.at(start - 1) == '、' {
@@ -1246,7 +1278,8 @@ fn respectively(
         }
     }
     let subject_full = t.string(start, num_start);
-    let cut = subject_full.find("分别").unwrap_or(at);
+    let cut = if word == "均" { subject_full.rfind(word) } else { subject_full.find(word) };
+    let cut = cut.unwrap_or(at);
     let subject = strip_indicator(&subject_full[..cut], false).to_string();
     let verb: String = subject_full[cut..].to_string();
     let measure = if GROWTH_VERBS.iter().any(|w| verb.contains(w)) {
@@ -1263,17 +1296,56 @@ fn respectively(
         matches!(t.at(k), '%' | '％') || t.starts_with(k, "个百分点")
     };
     let measure = if rate { measure } else { Measure::Level };
-    let items: Vec<String> = if let Some(i) = subject.find("城乡") {
+    if word == "均" {
+        return (subject.contains('、')).then_some((subject, Some(measure), None));
+    }
+    let (subject, items) = match state.as_ref().filter(|_| prev.is_some()) {
+        Some(st) if subject.is_empty() || subject == "同比" => {
+            (st.subject.clone(), st.items.clone())
+        }
+        _ => {
+            let items = list_items(&subject)?;
+            (subject, items)
+        }
+    };
+    // Another figure follows in the list (、7.8%, 和8%), or this one is about the whole.
+    let more = matches!(t.at(num_end), '、' | '和' | '及' | '与')
+        && (digit(t.at(num_end + 1)).is_some() || is_chinese_numeral_char(t.at(num_end + 1)));
+    if !more {
+        return Some((subject, Some(measure), None));
+    }
+    let first = items.first()?.clone();
+    Some((first, Some(measure), Some(Respectively { subject, items, next: 1, measure })))
+}
+
+/// The items of a `分别` subject: `城乡X` is urban X and rural X; `刑事、治安警情` and
+/// `城镇和农村居民收入` share the last item's head noun when the items before it are
+/// modifiers of two or three characters.
+fn list_items(subject: &str) -> Option<Vec<String>> {
+    if let Some(i) = subject.find("城乡") {
         let (head, tail) = (&subject[..i], &subject[i + "城乡".len()..]);
-        vec![format!("{head}城镇{tail}"), format!("{head}农村{tail}")]
-    } else if subject.contains('、') {
-        let parts: Vec<&str> = subject.split('、').filter(|p| !p.is_empty()).collect();
-        let last = parts.last().copied().unwrap_or("");
+        return Some(vec![format!("{head}城镇{tail}"), format!("{head}农村{tail}")]);
+    }
+    let parts: Vec<&str> = if subject.contains('、') {
+        subject.split('、').filter(|p| !p.is_empty()).collect()
+    } else {
+        let two: Vec<&str> = subject.splitn(2, ['和', '与', '及']).collect();
+        // Only a short modifier before 和 (城镇和农村…), not two whole indicators.
+        if two.len() != 2 || two[0].chars().count() > 3 {
+            return None;
+        }
+        two
+    };
+    if parts.len() < 2 {
+        return None;
+    }
+    let last = parts.last().copied().unwrap_or("");
+    Some(
         parts
             .iter()
             .map(|p| {
                 let (pn, ln) = (p.chars().count(), last.chars().count());
-                if pn < ln && *p != last {
+                if pn <= 3 && pn < ln && *p != last {
                     // 刑事 + the head noun of 治安警情.
                     let tail: String = last.chars().skip(pn).collect();
                     format!("{p}{tail}")
@@ -1281,12 +1353,8 @@ fn respectively(
                     p.to_string()
                 }
             })
-            .collect()
-    } else {
-        return None;
-    };
-    let first = items.first()?.clone();
-    Some((first, Some(measure), Some(Respectively { items, next: 1, measure })))
+            .collect(),
+    )
 }
 
 fn in_glossary(outline: &[Section], mut section: Option<usize>) -> bool {
@@ -1776,6 +1844,55 @@ mod tests {
                 "8.9% 8.9 % 地区生产总值 growth actual exact 2015",
                 "8.7% 8.7 % 城镇居民人均可支配收入 growth actual exact 2015",
                 "8.6% 8.6 % 农村居民人均可支配收入 growth actual exact 2015",
+            ],
+        );
+    }
+
+    #[test]
+    fn lists_of_town_and_country() {
+        check(
+            "一、2017年工作回顾\n城镇和农村居民人均可支配收入分别达35512元、25689元，分别同比增长7.8%。城乡常住居民人均可支配收入分别完成37820元、28104元，同比分别增长6.5%、9.4%。\n",
+            report(2018),
+            &[
+                "35512元 35512 元 城镇居民人均可支配收入 level actual exact 2017",
+                "25689元 25689 元 农村居民人均可支配收入 level actual exact 2017",
+                // One figure for both.
+                "7.8% 7.8 % 城镇和农村居民人均可支配收入 growth actual exact 2017",
+                "37820元 37820 元 城镇常住居民人均可支配收入 level actual exact 2017",
+                "28104元 28104 元 农村常住居民人均可支配收入 level actual exact 2017",
+                // A second 分别 runs over the same items.
+                "6.5% 6.5 % 城镇常住居民人均可支配收入 growth actual exact 2017",
+                "9.4% 9.4 % 农村常住居民人均可支配收入 growth actual exact 2017",
+            ],
+        );
+        check(
+            "二、2016年工作安排\n城镇常住居民人均可支配收入、农村常住居民人均可支配收入均增长8%；城乡居民人均可支配收入分别增长7.5%。\n",
+            report(2016),
+            &[
+                "8% 8 % 城镇常住居民人均可支配收入、农村常住居民人均可支配收入 growth target exact 2016",
+                "7.5% 7.5 % 城乡居民人均可支配收入 growth target exact 2016",
+            ],
+        );
+    }
+
+    #[test]
+    fn words_of_basis_are_not_part_of_the_indicator() {
+        check(
+            "二、2026年工作安排\n地区生产总值按增长5%安排；一般公共预算收入同口径增长5.5%；一般公共财政预算收入按可比口径增长7.5%；一般公共预算收入剔除虚增空转因素后完成10.4亿元。\n",
+            report(2026),
+            &[
+                "5% 5 % 地区生产总值 growth target exact 2026",
+                "5.5% 5.5 % 一般公共预算收入 growth target exact 2026",
+                "7.5% 7.5 % 一般公共财政预算收入 growth target exact 2026",
+                "10.4亿元 10.4 亿元 一般公共预算收入 level target exact 2026",
+            ],
+        );
+        check(
+            "一、2016年工作回顾\n一般公共财政预算收入完成17亿元，按可比口径增长13%。\n",
+            report(2017),
+            &[
+                "17亿元 17 亿元 一般公共财政预算收入 level actual exact 2016",
+                "13% 13 % 一般公共财政预算收入 growth actual exact 2016",
             ],
         );
     }

@@ -76,6 +76,27 @@ pub fn key(text: &str, measure: Measure) -> Option<String> {
     });
     let compact: String =
         text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”')).collect();
+    // Regional and older spellings of the same names: 农村牧区居民 and 农牧民 (pastoral
+    // regions), 城镇和农村居民 for 城乡居民.
+    let mut compact = compact
+        .replace("农村牧区", "农村")
+        .replace("农牧民", "农民")
+        .replace("城镇和农村", "城乡")
+        .replace("城镇、农村", "城乡");
+    // An amount named by its total (投资额, 零售额) is the amount.
+    if compact.ends_with("额") && !compact.ends_with("总额") && !compact.ends_with("金额") {
+        compact.pop();
+    }
+    // Town and country named one after the other (城镇居民…、农村居民…) are the indicator
+    // for both: the key without its `_urban` and `_rural`.
+    if let Some((town, country)) = compact.split_once('、')
+        && let (Some(t), Some(c)) = (key(town, measure), key(country, measure))
+        && let (Some(base), Some(other)) = (t.strip_suffix("_urban"), c.strip_suffix("_rural"))
+        && base == other
+        && all().iter().any(|i| i.key == base)
+    {
+        return Some(base.to_owned());
+    }
     // Chinese noun phrases are head-final: the name must end the indicator. 完成地区生产总值
     // is GDP; 单位地区生产总值二氧化碳排放 and 数字经济核心产业营收 are not.
     let mut best: Option<(usize, &Indicator)> = None;
@@ -112,6 +133,16 @@ mod tests {
         check("人均地区生产总值", Measure::Level, Some("gdp_per_capita"));
         check("城镇居民人均可支配收入", Measure::Growth, Some("income_growth_urban"));
         check("城乡居民人均可支配收入", Measure::Growth, Some("income_growth"));
+        check("城镇和农村居民人均可支配收入", Measure::Level, Some("income"));
+        check("农村牧区常住居民人均可支配收入", Measure::Growth, Some("income_growth_rural"));
+        check("区本级全社会固定资产投资额", Measure::Level, Some("fai"));
+        check("城乡居民可支配收入", Measure::Growth, Some("income_growth"));
+        check("城镇人均可支配收入", Measure::Level, Some("income_urban"));
+        check(
+            "城镇常住居民人均可支配收入、农村常住居民人均可支配收入",
+            Measure::Growth,
+            Some("income_growth"),
+        );
         check("常住人口城镇化率", Measure::Level, Some("urbanization_rate"));
         check("规模工业增加值", Measure::Growth, Some("industrial_va_growth"));
         check("新开工项目", Measure::Level, None);

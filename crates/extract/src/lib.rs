@@ -20,7 +20,7 @@ pub use model::*;
 /// The version of the extraction rules. Stored with every document: when it changes,
 /// `taizhang reindex` re-extracts what was stored under an older one. Bump the revision
 /// with any change that alters what is extracted.
-pub const EXTRACTOR_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+rules.1");
+pub const EXTRACTOR_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+rules.5");
 
 /// How the input bytes are to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -77,6 +77,7 @@ pub fn extract(bytes: &[u8], format: Format) -> Extracted {
     let text = decoded.text;
     let mut meta = meta::meta(&text);
     meta.region = region_of(&text, &meta);
+    meta.title = full_title(&meta);
     let outline = outline::outline(&text, meta.year);
     let facts = fact::facts(&text, &fact::Context { meta: &meta, outline: &outline });
     let terms = term::terms(&text, &outline);
@@ -113,6 +114,18 @@ fn long_line(text: &str) -> Option<Diagnostic> {
     })
 }
 
+/// A work report headed only 政府工作报告 (or with no heading at all) is titled by its
+/// region and year, as such reports are cited: 海拉尔区2016年政府工作报告.
+fn full_title(meta: &DocumentMeta) -> Option<String> {
+    let generic = meta.title.as_deref().is_none_or(|t| t == "政府工作报告");
+    match (&meta.region, meta.year, meta.kind) {
+        (Some(region), Some(year), Some(DocKind::WorkReport)) if generic => {
+            Some(format!("{}{year}年政府工作报告", region.name))
+        }
+        _ => meta.title.clone(),
+    }
+}
+
 /// The region a document speaks for: named in its title, else in its opening lines.
 fn region_of(text: &str, meta: &DocumentMeta) -> Option<RegionRef> {
     if let Some(r) = meta.title.as_deref().and_then(region::find_in_text) {
@@ -120,4 +133,21 @@ fn region_of(text: &str, meta: &DocumentMeta) -> Option<RegionRef> {
     }
     let head: String = text.chars().take(600).collect();
     region::find_in_text(&head)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_work_report_headed_only_by_its_kind_is_titled_by_region_and_year() {
+        let headed = "政 府 工 作 报 告\n——2016年2月19日在海拉尔区第十四届人民代表大会第五次会议上\n各位代表：\n";
+        let title = |text: &str| extract(text.as_bytes(), Format::Text).meta.title;
+        assert_eq!(title(headed).as_deref(), Some("海拉尔区2016年政府工作报告"));
+        let unheaded = "—2017年2月11日在海拉尔区第十四届人民代表大会第六次会议上\n各位代表:\n现在，我代表区人民政府向大会报告政府工作。\n";
+        assert_eq!(title(unheaded).as_deref(), Some("海拉尔区2017年政府工作报告"));
+        // A title as written stays.
+        let full = "2025年遵义市政府工作报告\n各位代表：\n";
+        assert_eq!(title(full).as_deref(), Some("2025年遵义市政府工作报告"));
+    }
 }

@@ -215,7 +215,8 @@ pub struct RegionRef {
 /// Document metadata.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocumentMeta {
-    /// The title as written.
+    /// The title as written; a work report headed only 政府工作报告, or not at all, is
+    /// titled by its region and year (`海拉尔区2016年政府工作报告`).
     pub title: Option<String>,
     /// The region the document speaks for.
     pub region: Option<RegionRef>,

@@ -255,8 +255,23 @@ impl Store {
     /// The stored texts of the documents `ids` (what fact spans are offsets into), by id,
     /// in one query; ids without a document are left out.
     pub async fn texts_of(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
-        let mut texts = std::collections::HashMap::with_capacity(ids.len());
-        // In chunks, to stay under the backends' limits on bound parameters.
+        let rows = self.by_ids("SELECT id, text FROM documents WHERE id IN", ids).await?;
+        rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).collect()
+    }
+
+    /// The documents `ids` with their texts, as [`Store::text`] gives each, in id order;
+    /// ids without a document are left out.
+    pub async fn text_rows(&self, ids: &[i64]) -> Result<Vec<TextRow>> {
+        let rows = self.by_ids(&format!("{TEXT_SELECT} WHERE d.id IN"), ids).await?;
+        let mut texts = rows.iter().map(text_row).collect::<Result<Vec<_>>>()?;
+        texts.sort_by_key(|t| t.id);
+        Ok(texts)
+    }
+
+    /// The rows of `select … WHERE id IN` for `ids`, in chunks that stay under the
+    /// backends' limits on bound parameters.
+    async fn by_ids(&self, select: &str, ids: &[i64]) -> Result<Vec<sqlx::any::AnyRow>> {
+        let mut all = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
             let mut binder = Binder::default();
             let mut placeholders = Vec::with_capacity(chunk.len());
@@ -264,15 +279,12 @@ impl Store {
                 placeholders.push(format!("${}", binder.next()));
                 binder.add(id)?;
             }
-            let sql =
-                format!("SELECT id, text FROM documents WHERE id IN ({})", placeholders.join(", "));
-            let rows =
-                sqlx::query_with(AssertSqlSafe(sql), binder.args).fetch_all(&self.pool).await?;
-            for row in &rows {
-                texts.insert(row.try_get(0)?, row.try_get(1)?);
-            }
+            let sql = format!("{select} ({})", placeholders.join(", "));
+            all.extend(
+                sqlx::query_with(AssertSqlSafe(sql), binder.args).fetch_all(&self.pool).await?,
+            );
         }
-        Ok(texts)
+        Ok(all)
     }
 
     /// The store's [`Generation`], which every write to documents (stored, re-extracted,

@@ -10,9 +10,52 @@ impl Store {
     /// Facts matching `filter`, in its order (by default by document and then by position
     /// in the text), one page of them when it has a limit.
     pub async fn facts(&self, filter: &FactFilter) -> Result<Vec<FactRow>> {
-        let mut w = fact_where(filter, Regions::ByDocument)?;
-        let page = w.page(filter.limit, filter.offset)?;
+        if filter.sort != FactSort::Indicator {
+            let order = order_by(filter.sort, filter.descending);
+            return self.fact_page(filter, None, &order, filter.limit, filter.offset).await;
+        }
+        // By indicator: the facts with a key by key, then those without; both in document
+        // order within. Each part walks the index on (indicator_key, document_id, ord) and
+        // stops at the page's end, where one `ORDER BY indicator_key IS NULL, …` would sort
+        // every fact first (missing keys come first in SQLite's order and last in
+        // PostgreSQL's, so no single index order serves both backends).
         let order = order_by(filter.sort, filter.descending);
+        let keyed = "f.indicator_key IS NOT NULL";
+        let mut rows =
+            self.fact_page(filter, Some(keyed), &order, filter.limit, filter.offset).await?;
+        let wanted = filter.limit.map(|n| n as usize);
+        if wanted.is_some_and(|n| rows.len() >= n) {
+            return Ok(rows);
+        }
+        // The page reaches past the facts with a key; how many there are says where in
+        // the rest it starts.
+        let n_keyed = match rows.len() {
+            0 if filter.offset > 0 => self.count_where(filter, Some(keyed)).await?,
+            n => i64::from(filter.offset) + sql::int(n)?,
+        };
+        let offset = u32::try_from((i64::from(filter.offset) - n_keyed).max(0)).unwrap_or(0);
+        let limit = wanted.map(|n| u32::try_from(n - rows.len()).unwrap_or(u32::MAX));
+        let order = order_by(FactSort::Document, filter.descending);
+        rows.extend(
+            self.fact_page(filter, Some("f.indicator_key IS NULL"), &order, limit, offset).await?,
+        );
+        Ok(rows)
+    }
+
+    /// One page of the facts matching `filter` and `also`, in `order`.
+    async fn fact_page(
+        &self,
+        filter: &FactFilter,
+        also: Option<&str>,
+        order: &str,
+        limit: Option<u32>,
+        offset: u32,
+    ) -> Result<Vec<FactRow>> {
+        let mut w = fact_where(filter, Regions::ByDocument)?;
+        if let Some(condition) = also {
+            w.and_all(condition, Vec::<i64>::new())?;
+        }
+        let page = w.page(limit, offset)?;
         // Sort and page the facts alone, then join the page's documents and regions: the
         // join then runs for one page of rows, not for every row that the sort reads.
         let sql = format!(
@@ -61,7 +104,15 @@ impl Store {
 
     /// How many facts match `filter`, whatever its limit and offset.
     pub async fn fact_count(&self, filter: &FactFilter) -> Result<i64> {
-        let w = fact_where(filter, Regions::ByFact)?;
+        self.count_where(filter, None).await
+    }
+
+    /// How many facts match `filter` and `also`.
+    async fn count_where(&self, filter: &FactFilter, also: Option<&str>) -> Result<i64> {
+        let mut w = fact_where(filter, Regions::ByFact)?;
+        if let Some(condition) = also {
+            w.and_all(condition, Vec::<i64>::new())?;
+        }
         let sql = format!("SELECT COUNT(*) FROM facts f{}", w.sql());
         let row = sqlx::query_with(AssertSqlSafe(sql), w.binder.args).fetch_one(&self.pool).await?;
         Ok(row.try_get(0)?)
@@ -153,7 +204,8 @@ fn prefix_end(prefix: &str) -> String {
 
 /// The `ORDER BY` list of a sort. Missing values come last either way on both backends
 /// (SQLite puts NULL first in ascending order, PostgreSQL last), and ties keep document
-/// and text order, so pages never overlap.
+/// and text order (reversed too when sorting by indicator, so that the index serves it),
+/// so pages never overlap.
 fn order_by(sort: FactSort, descending: bool) -> String {
     let dir = if descending { " DESC" } else { "" };
     let key = match sort {
@@ -161,8 +213,9 @@ fn order_by(sort: FactSort, descending: bool) -> String {
         FactSort::Year => format!("f.year IS NULL, f.year{dir}"),
         FactSort::Value => format!("f.value{dir}"),
         FactSort::Region => format!("f.region_code IS NULL, f.region_code{dir}"),
+        // Of the facts with a key; `Store::facts` puts those without one after them.
         FactSort::Indicator => {
-            format!("f.indicator_key IS NULL, f.indicator_key{dir}, f.indicator{dir}")
+            return format!("f.indicator_key{dir}, f.document_id{dir}, f.ord{dir}");
         }
     };
     format!("{key}, f.document_id, f.ord")

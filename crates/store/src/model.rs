@@ -180,7 +180,8 @@ pub enum FactSort {
     Value,
     /// The region code.
     Region,
-    /// The canonical indicator key, then the indicator as written.
+    /// The canonical indicator key; facts without one come last. Ties keep document
+    /// order, reversed with the key when descending.
     Indicator,
 }
 

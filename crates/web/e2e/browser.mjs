@@ -424,6 +424,14 @@ async function regionPage(page) {
   check(y2025.includes("5300亿元"), `2025's targets include 5300亿元: ${y2025.slice(0, 300)}`);
   const children = await page.locator("p.meta a").allTextContents();
   check(children.includes("播州区"), `the county below is listed: ${children}`);
+  // Each indicator's targets and results: a row of the overview, and a chart when opened.
+  const tracked = await page.locator("#tracks tbody td:first-child").allTextContents();
+  check(tracked.includes("地区生产总值增长"), `indicators tracked: ${tracked}`);
+  const growth = page.locator("details#t-gdp_growth");
+  await growth.locator("summary").click();
+  await page.waitForSelector('details#t-gdp_growth .track-chart[data-ready="1"]');
+  const row = await growth.locator("tbody tr", { hasText: "2025" }).textContent();
+  check(row.includes("6.5%左右") && row.includes("待报告"), `2025's target waits for its result: ${row}`);
   await shot(page, "region.png");
 }
 

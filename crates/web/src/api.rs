@@ -9,7 +9,9 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use serde::Serialize;
+use taizhang_app::App;
 use taizhang_app::ingest::FileOutcome;
+use taizhang_app::track::Tolerances;
 use taizhang_index::SearchQuery;
 use taizhang_store::{DocumentFilter, FactFilter, Store};
 use utoipa::{OpenApi, ToSchema};
@@ -265,7 +267,7 @@ async fn load_facets(store: &Store) -> Result<Facets, ApiError> {
     )
 )]
 async fn get_compare(State(ctx): State<Ctx>, Q(q): Q<CompareQuery>) -> ApiResult<Comparison> {
-    Ok(Json(compare::compare(ctx.app.store(), &q).await?))
+    Ok(Json(compare::compare(&ctx.app, &q).await?))
 }
 
 /// Full-text search over the documents, with highlighted snippets.
@@ -341,8 +343,101 @@ pub(crate) struct RegionDetail {
     pub children: Vec<crate::dto::RegionRef>,
     /// The region's own documents.
     pub documents: Vec<DocumentSummary>,
+    /// Each indicator's targets beside the results reported later, by year; by key.
+    pub indicators: Vec<IndicatorTrack>,
     /// Its facts by year, latest first; facts without a year are left out.
     pub years: Vec<RegionYear>,
+}
+
+/// One indicator of a region: each year's target and result and how they compare.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct IndicatorTrack {
+    /// The indicator key (`gdp_growth`).
+    pub indicator: String,
+    /// Its Chinese name.
+    pub indicator_name: Option<&'static str>,
+    /// The years, in order.
+    pub years: Vec<TrackYear>,
+}
+
+/// A year of an [`IndicatorTrack`].
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct TrackYear {
+    /// The year.
+    pub year: i32,
+    /// The target set for the year (in that year's document, or the latest earlier one).
+    pub target: Option<TrackFigure>,
+    /// The result first reported for it in a later document.
+    pub actual: Option<TrackFigure>,
+    /// `met`, `missed`, `no_result`, `no_target` or `not_comparable`.
+    pub status: &'static str,
+    /// The status in Chinese.
+    pub status_label: &'static str,
+    /// Why: the comparison made, or why none could be.
+    pub reason: Option<String>,
+}
+
+/// A target or a result, with where it is stated.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct TrackFigure {
+    /// The value; the lower bound of a range.
+    pub value: f64,
+    /// The upper bound of a range.
+    pub value_max: Option<f64>,
+    /// The unit as written.
+    pub unit: String,
+    /// `exact`, `approx`, `at_least` or `at_most`.
+    pub qualifier: &'static str,
+    /// The figure as written back (`6%左右`).
+    pub text: String,
+    /// The indicator as written there.
+    pub indicator: String,
+    /// The document.
+    pub document_id: i64,
+    /// Its title.
+    pub document_title: Option<String>,
+    /// The fact's position among the document's facts; `/documents/{id}#f{ord}`.
+    pub ord: usize,
+    /// The sentence it stands in.
+    pub sentence: String,
+}
+
+impl From<&taizhang_app::track::Observation> for TrackFigure {
+    fn from(o: &taizhang_app::track::Observation) -> TrackFigure {
+        TrackFigure {
+            value: o.value,
+            value_max: o.value_max,
+            unit: o.unit.clone(),
+            qualifier: o.qualifier.as_str(),
+            text: taizhang_app::track::figure(o),
+            indicator: o.indicator.clone(),
+            document_id: o.document_id,
+            document_title: o.document_title.clone(),
+            ord: o.ord,
+            sentence: o.sentence.clone(),
+        }
+    }
+}
+
+impl From<taizhang_app::track::Linked> for IndicatorTrack {
+    fn from(l: taizhang_app::track::Linked) -> IndicatorTrack {
+        IndicatorTrack {
+            indicator_name: crate::labels::indicator(&l.indicator),
+            indicator: l.indicator,
+            years: l
+                .years
+                .iter()
+                .map(|y| TrackYear {
+                    year: y.year,
+                    target: y.target.as_ref().map(TrackFigure::from),
+                    actual: y.actual.as_ref().map(TrackFigure::from),
+                    status: y.status.as_str(),
+                    status_label: y.status.label(),
+                    reason: y.reason.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A region's targets and results for one year.
@@ -356,7 +451,8 @@ pub(crate) struct RegionYear {
     pub actuals: Vec<FactItem>,
 }
 
-/// A region (by GB/T 2260 code or name): its documents, and its targets and results by year.
+/// A region (by GB/T 2260 code or name): its documents, each indicator's targets beside
+/// the results reported later, and all its facts by year.
 #[utoipa::path(
     get, path = "/api/v1/regions/{code}", tag = "regions",
     params(("code" = String, Path, description = "GB/T 2260 code (520304) or name (播州区)")),
@@ -367,10 +463,11 @@ pub(crate) struct RegionYear {
     )
 )]
 async fn get_region(State(ctx): State<Ctx>, P(code): P<String>) -> ApiResult<RegionDetail> {
-    Ok(Json(region_detail(ctx.app.store(), &code).await?))
+    Ok(Json(region_detail(&ctx.app, &code).await?))
 }
 
-pub(crate) async fn region_detail(store: &Store, code: &str) -> Result<RegionDetail, ApiError> {
+pub(crate) async fn region_detail(app: &App, code: &str) -> Result<RegionDetail, ApiError> {
+    let store = app.store();
     let Some(region) = store.find_region(code).await? else {
         return Err(ApiError::not_found(format!("no region {code:?}")));
     };
@@ -412,6 +509,8 @@ pub(crate) async fn region_detail(store: &Store, code: &str) -> Result<RegionDet
         let Some(y) = years.last_mut() else { continue };
         if fact.kind == "target" { y.targets.push(fact) } else { y.actuals.push(fact) }
     }
+    let tracks = app.track_region(&region.code, &Tolerances::default()).await?;
+    let indicators = tracks.into_iter().map(IndicatorTrack::from).collect();
     Ok(RegionDetail {
         code: region.code,
         name: region.name,
@@ -423,6 +522,7 @@ pub(crate) async fn region_detail(store: &Store, code: &str) -> Result<RegionDet
         parent,
         children,
         documents,
+        indicators,
         years,
     })
 }

@@ -2,8 +2,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use taizhang_app::App;
+use taizhang_app::track::Tolerances;
 use taizhang_extract::score::base_unit;
-use taizhang_store::{FactFilter, FactRow, Store};
+use taizhang_store::{FactFilter, FactRow};
 
 use crate::ApiError;
 use crate::dto::{
@@ -14,20 +16,36 @@ use crate::labels;
 /// The most facts a comparison reads.
 const MAX_FACTS: u32 = 50_000;
 
-/// Builds the comparison the query asks for.
-pub(crate) async fn compare(store: &Store, q: &CompareQuery) -> Result<Comparison, ApiError> {
+/// Builds the comparison the query asks for, with each region's fulfilment.
+pub(crate) async fn compare(app: &App, q: &CompareQuery) -> Result<Comparison, ApiError> {
+    let store = app.store();
     let Some(indicator) = given(&q.indicator) else {
         return Err(ApiError::bad_request("bad_query", "indicator is required (gdp_growth …)"));
     };
+    let prefix = region_prefix(store, &q.region).await?;
     let filter = FactFilter {
         indicator_key: Some(indicator.to_owned()),
         kind: fact_kind(&q.kind)?,
-        region_prefix: region_prefix(store, &q.region).await?,
+        region_prefix: prefix.clone(),
         limit: Some(MAX_FACTS),
         ..FactFilter::default()
     };
     let rows = store.facts(&filter).await?;
-    Ok(tabulate(indicator, rows))
+    let mut c = tabulate(indicator, rows);
+    let linked = app.track_regions(indicator, prefix.as_deref(), &Tolerances::default()).await?;
+    for cell in &mut c.cells {
+        let year = linked
+            .iter()
+            .filter(|l| cell.region_code.as_deref() == Some(l.region_code.as_str()))
+            .flat_map(|l| &l.years)
+            .find(|y| y.year == cell.year);
+        if let Some(y) = year {
+            cell.status = Some(y.status.as_str());
+            cell.status_label = Some(y.status.label());
+            cell.reason.clone_from(&y.reason);
+        }
+    }
+    Ok(c)
 }
 
 /// Puts facts into cells, one per region, year and kind. Values are converted to the unit
@@ -73,6 +91,9 @@ pub(crate) fn tabulate(indicator: &str, rows: Vec<FactRow>) -> Comparison {
             document_id: r.document_id,
             ord: r.ord,
             sources: 1,
+            status: None,
+            status_label: None,
+            reason: None,
         };
         sources.entry(key.clone()).or_insert_with(|| CompareRow {
             label: match &r.region_code {

@@ -382,6 +382,14 @@ pub(crate) struct CompareCell {
     pub ord: usize,
     /// How many facts state this cell (across documents); the latest is shown.
     pub sources: usize,
+    /// For a region: how the year's result stands against its target (`met`, `missed`,
+    /// `no_result`, `no_target`, `not_comparable`), judged on the target set in that year's
+    /// document and the result first reported after it.
+    pub status: Option<&'static str>,
+    /// The status in Chinese.
+    pub status_label: Option<&'static str>,
+    /// Why.
+    pub reason: Option<String>,
 }
 
 /// A row of a comparison: a region, or a document whose region was not recognised (its

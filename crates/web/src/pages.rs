@@ -10,6 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use taizhang_extract::Kind;
+use taizhang_extract::score::base_unit;
 use taizhang_store::FactSort;
 
 use crate::api::{self, FacetItem};
@@ -464,7 +465,14 @@ async fn facts_csv(State(ctx): State<Ctx>, q: Result<Q<FactQuery>, ApiError>) ->
 struct CompareLine {
     href: String,
     name: String,
-    cells: Vec<String>,
+    cells: Vec<CompareCellView>,
+}
+
+/// A cell of the comparison table: the figures, and the year's verdict (status, label,
+/// reason) where a target and a result were both stated.
+struct CompareCellView {
+    text: String,
+    verdict: Option<(&'static str, &'static str, String)>,
 }
 
 #[derive(Template)]
@@ -481,14 +489,13 @@ struct ComparePage {
 
 async fn compare_page(State(ctx): State<Ctx>, q: Result<Q<CompareQuery>, ApiError>) -> PageResult {
     let Q(q) = q?;
-    let store = ctx.app.store();
     let facets = api::facets_of(&ctx).await?;
     let mut q = q;
     if given(&q.indicator).is_none() {
         q.indicator = facets.indicators.first().map(|f| f.value.clone());
     }
     let c = match given(&q.indicator) {
-        Some(_) => Some(compare::compare(store, &q).await?),
+        Some(_) => Some(compare::compare(&ctx.app, &q).await?),
         None => None,
     };
     let mut rows = Vec::new();
@@ -506,12 +513,19 @@ async fn compare_page(State(ctx): State<Ctx>, q: Result<Q<CompareQuery>, ApiErro
                         let q = labels::qualifier_named(x.qualifier);
                         format!("{tag}{}{q}", labels::value(x.value, x.value_max))
                     };
-                    match (cell("actual"), cell("target")) {
+                    let text = match (cell("actual"), cell("target")) {
                         (Some(a), Some(t)) => format!("{} / {}", show(a, ""), show(t, "目标 ")),
                         (Some(a), None) => show(a, ""),
                         (None, Some(t)) => show(t, "目标 "),
                         (None, None) => String::new(),
-                    }
+                    };
+                    // The verdict where there is one to give: both figures stated.
+                    let verdict = cell("actual").or(cell("target")).and_then(|x| {
+                        let shown = matches!(x.status, Some("met" | "missed" | "not_comparable"));
+                        Some((x.status?, x.status_label?, x.reason.clone().unwrap_or_default()))
+                            .filter(|_| shown)
+                    });
+                    CompareCellView { text, verdict }
                 })
                 .collect();
             let href = match (&r.region_code, r.document_id) {
@@ -599,12 +613,105 @@ struct YearView {
 struct RegionPage {
     nav: &'static str,
     r: api::RegionDetail,
+    /// The years any indicator has, for the overview's columns.
+    track_years: Vec<i32>,
+    tracks: Vec<TrackView>,
     years: Vec<YearView>,
+}
+
+/// One indicator on a region's page: its overview row, its table and its chart.
+struct TrackView {
+    key: String,
+    name: String,
+    /// One per overview column.
+    cells: Vec<Option<TrackCell>>,
+    rows: Vec<TrackCell>,
+    met: usize,
+    missed: usize,
+    chart_json: String,
+}
+
+/// A year of an indicator as shown.
+#[derive(Clone)]
+struct TrackCell {
+    year: i32,
+    status: &'static str,
+    status_label: &'static str,
+    reason: String,
+    target: Option<(String, String, String)>,
+    actual: Option<(String, String, String)>,
+}
+
+impl TrackView {
+    fn new(t: &api::IndicatorTrack, columns: &[i32]) -> TrackView {
+        let figure = |f: &Option<api::TrackFigure>| {
+            f.as_ref().map(|f| {
+                let link = format!("/documents/{}#f{}", f.document_id, f.ord);
+                (f.text.clone(), link, f.sentence.clone())
+            })
+        };
+        let rows: Vec<TrackCell> = t
+            .years
+            .iter()
+            .map(|y| TrackCell {
+                year: y.year,
+                status: y.status,
+                status_label: y.status_label,
+                reason: y.reason.clone().unwrap_or_default(),
+                target: figure(&y.target),
+                actual: figure(&y.actual),
+            })
+            .collect();
+        let cells = columns.iter().map(|&c| rows.iter().find(|r| r.year == c).cloned()).collect();
+        let count = |s: &str| t.years.iter().filter(|y| y.status == s).count();
+        TrackView {
+            key: t.indicator.clone(),
+            name: t.indicator_name.map_or_else(|| t.indicator.clone(), str::to_owned),
+            cells,
+            met: count("met"),
+            missed: count("missed"),
+            rows,
+            chart_json: track_chart(t),
+        }
+    }
+}
+
+/// An indicator's chart as the comparison chart's JSON: its targets dashed and its results
+/// solid over the years, in the unit of its first figure.
+fn track_chart(t: &api::IndicatorTrack) -> String {
+    let first = t.years.iter().find_map(|y| y.target.as_ref().or(y.actual.as_ref()));
+    let unit = first.map(|f| f.unit.clone());
+    let value = |f: &Option<api::TrackFigure>| {
+        let (Some(f), Some(unit)) = (f, &unit) else { return serde_json::Value::Null };
+        let (to, to_factor) = base_unit(Some(unit), Some(1.0));
+        let (from, from_factor) = base_unit(Some(&f.unit), Some(f.value));
+        match (from == to, from_factor, to_factor) {
+            (true, Some(v), Some(k)) => serde_json::json!(v / k),
+            _ => serde_json::Value::Null,
+        }
+    };
+    let series: Vec<serde_json::Value> = [("actual", "实绩"), ("target", "目标")]
+        .into_iter()
+        .map(|(kind, name)| {
+            let data: Vec<serde_json::Value> = t
+                .years
+                .iter()
+                .map(|y| value(if kind == "target" { &y.target } else { &y.actual }))
+                .collect();
+            serde_json::json!({ "name": name, "region": "", "kind": kind, "data": data })
+        })
+        .collect();
+    let v = serde_json::json!({
+        "unit": unit,
+        "years": t.years.iter().map(|y| y.year.to_string()).collect::<Vec<_>>(),
+        "series": series,
+    });
+    v.to_string().replace('<', "\\u003c")
 }
 
 async fn region(State(ctx): State<Ctx>, code: Result<P<String>, ApiError>) -> PageResult {
     let P(code) = code?;
-    let mut r = api::region_detail(ctx.app.store(), &code).await?;
+    let mut r = api::region_detail(&ctx.app, &code).await?;
     let years = std::mem::take(&mut r.years)
         .into_iter()
         .map(|y| YearView {
@@ -613,7 +720,12 @@ async fn region(State(ctx): State<Ctx>, code: Result<P<String>, ApiError>) -> Pa
             actuals: y.actuals.into_iter().map(FactView::new).collect(),
         })
         .collect();
-    render(&RegionPage { nav: "regions", r, years })
+    let mut track_years: Vec<i32> =
+        r.indicators.iter().flat_map(|t| t.years.iter().map(|y| y.year)).collect();
+    track_years.sort_unstable();
+    track_years.dedup();
+    let tracks = r.indicators.iter().map(|t| TrackView::new(t, &track_years)).collect();
+    render(&RegionPage { nav: "regions", r, track_years, tracks, years })
 }
 
 // ---- 搜索 ----

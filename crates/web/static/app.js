@@ -83,13 +83,10 @@ function setupUpload() {
   drop.addEventListener("drop", (e) => send(e.dataTransfer.files));
 }
 
-// ---- the comparison chart (对标) ----
-function setupChart() {
-  const el = document.getElementById("chart");
-  const dataEl = document.getElementById("chart-data");
-  if (!el || !dataEl || typeof echarts === "undefined") return;
-  const d = JSON.parse(dataEl.textContent);
-  if (!d) return;
+// ---- charts: 对标 and a region's indicators ----
+// The data comes as JSON beside the chart: {unit, years, series: [{name, region, kind, data}]}.
+function drawChart(el, d) {
+  if (!d || typeof echarts === "undefined") return;
   const chart = echarts.init(el, null, { renderer: "canvas" });
   // One colour per region: its results solid, its targets dashed with hollow points. The
   // points are large because a region often has a single year of each kind.
@@ -111,6 +108,25 @@ function setupChart() {
   });
   el.dataset.ready = "1";
   window.addEventListener("resize", () => chart.resize());
+}
+
+function setupChart() {
+  const el = document.getElementById("chart");
+  const dataEl = document.getElementById("chart-data");
+  if (el && dataEl) drawChart(el, JSON.parse(dataEl.textContent));
+}
+
+// A region's indicators: each chart is drawn when its section is first opened.
+function setupTrackCharts() {
+  for (const details of document.querySelectorAll("details.track")) {
+    const draw = () => {
+      const el = details.querySelector(".track-chart");
+      const dataEl = details.querySelector("script.chart-json");
+      if (details.open && el && dataEl && !el.dataset.ready) drawChart(el, JSON.parse(dataEl.textContent));
+    };
+    details.addEventListener("toggle", draw);
+    draw();
+  }
 }
 
 // ---- a document: scroll the linked fact into view and focus it ----
@@ -155,6 +171,7 @@ document.addEventListener("DOMContentLoaded", () => {
   setupDelete();
   setupUpload();
   setupChart();
+  setupTrackCharts();
   setupTips();
   focusTarget();
 });

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/shili_gwr_2025.txt");
 
-fn taizhang(db: &Path, args: &[&str]) -> Output {
+pub(crate) fn taizhang(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_taizhang"))
         .arg("--db")
         .arg(db)
@@ -19,7 +19,7 @@ fn taizhang(db: &Path, args: &[&str]) -> Output {
 }
 
 #[track_caller]
-fn ok(out: &Output) -> String {
+pub(crate) fn ok(out: &Output) -> String {
     assert!(
         out.status.success(),
         "{}\n{}",

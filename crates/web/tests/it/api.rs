@@ -388,3 +388,56 @@ async fn a_deleted_document_is_gone_from_lists_ledger_and_search() {
     let hits = t.get("/api/v1/search?q=%E6%92%AD%E5%B7%9E%E5%8C%BA").await.json();
     assert!(hits["hits"].as_array().unwrap().iter().all(|h| h["id"] != county), "{hits}");
 }
+
+/// 播州区's 2026 report: the 2025 results against 2025's targets (made-up figures).
+const COUNTY_2026: &str = "2026年播州区政府工作报告\n\
+    一、2025年工作回顾\n\
+    全区地区生产总值增长5.2%，城镇调查失业率5.1%。\n\
+    二、2026年主要目标\n\
+    地区生产总值增长5.5%左右。\n";
+
+#[tokio::test]
+async fn a_region_links_each_year_s_target_to_the_next_report_s_result() {
+    let t = app().await;
+    assert_eq!(
+        t.upload(&[("播州区2026.txt", COUNTY_2026.as_bytes())]).await.status,
+        StatusCode::OK
+    );
+    let r = t.get("/api/v1/regions/520304").await.json();
+    let track = |key: &str| {
+        r["indicators"].as_array().unwrap().iter().find(|t| t["indicator"] == key).cloned()
+    };
+    let growth = track("gdp_growth").expect("gdp_growth is tracked");
+    assert_eq!(growth["indicator_name"], "地区生产总值增长");
+    let years: Vec<_> = growth["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| (y["year"].as_i64().unwrap(), y["status"].as_str().unwrap()))
+        .collect();
+    // 2024: 6.1% with no target stored; 2025: 5.2% misses 6%左右 by more than half a point;
+    // 2026: 5.5%左右, no result yet.
+    assert_eq!(years, [(2024, "no_target"), (2025, "missed"), (2026, "no_result")]);
+    let y2025 = &growth["years"][1];
+    assert_eq!(y2025["target"]["text"], "6%左右");
+    assert_eq!(y2025["actual"]["value"], 5.2);
+    assert_eq!(y2025["status_label"], "未完成");
+    assert!(y2025["target"]["sentence"].as_str().unwrap().contains("增长6%左右"));
+    assert!(y2025["reason"].as_str().unwrap().contains("未达到目标6%左右"));
+    // Unemployment is better low: 5.1% meets 5.5%以内.
+    let jobless = track("unemployment_rate").expect("unemployment is tracked");
+    let y2025 = jobless["years"].as_array().unwrap().iter().find(|y| y["year"] == 2025).unwrap();
+    assert_eq!(y2025["status"], "met");
+
+    // 对标 carries the same verdicts on the region's cells.
+    let c = t.get("/api/v1/compare?indicator=gdp_growth").await.json();
+    let cell = c["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["row"] == "520304" && c["year"] == 2025 && c["kind"] == "target")
+        .cloned()
+        .expect("播州区's 2025 target");
+    assert_eq!(cell["status"], "missed");
+    assert!(cell["reason"].as_str().is_some_and(|r| r.contains("5.2%")));
+}
