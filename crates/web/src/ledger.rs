@@ -92,7 +92,7 @@ impl TaskQuery {
                 ApiError::bad_request(
                     "bad_query",
                     format!(
-                        "status must be not_started, in_progress, done or suspended, not {s:?}"
+                        "状态（status）应为 not_started、in_progress、done 或 suspended，实为“{s}”"
                     ),
                 )
             })?),
@@ -102,7 +102,7 @@ impl TaskQuery {
             Some(s) => Some(Light::parse(s).ok_or_else(|| {
                 ApiError::bad_request(
                     "bad_query",
-                    format!("light must be green, yellow, red or none, not {s:?}"),
+                    format!("预警（light）应为 green、yellow、red 或 none，实为“{s}”"),
                 )
             })?),
         };
@@ -112,7 +112,7 @@ impl TaskQuery {
             Some(s) => {
                 return Err(ApiError::bad_request(
                     "bad_query",
-                    format!("overdue must be 1 or 0, not {s:?}"),
+                    format!("逾期（overdue）应为 1 或 0，实为“{s}”"),
                 ));
             }
         };
@@ -120,7 +120,16 @@ impl TaskQuery {
             tasks: TaskFilter {
                 unit: given(&self.unit).map(str::to_owned),
                 status,
-                document_id: crate::dto::number("document", &self.document)?,
+                document_id: given(&self.document)
+                    .map(|s| {
+                        s.parse().map_err(|_| {
+                            ApiError::bad_request(
+                                "bad_query",
+                                format!("文件编号（document）应为数字，实为“{s}”"),
+                            )
+                        })
+                    })
+                    .transpose()?,
             },
             light,
             overdue,
@@ -409,7 +418,7 @@ fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     body.map(|Json(t)| t).map_err(|e| ApiError {
         status: e.status(),
         code: "bad_body",
-        message: e.body_text(),
+        message: format!("请求体不是有效的 JSON：{}", e.body_text()),
     })
 }
 
@@ -610,6 +619,8 @@ async fn add_report(
 pub(crate) struct FromDocumentBody {
     /// Only the targets of this section (an index into the document's outline).
     section: Option<usize>,
+    /// Only this fact (an index into the document's facts), target or not.
+    fact: Option<usize>,
     /// The lead unit of every new task.
     #[serde(default)]
     lead_unit: String,
@@ -624,8 +635,9 @@ pub(crate) struct FromDocumentResult {
     existing: usize,
 }
 
-/// Makes a task of every target of a document (or of one of its sections), each linked to
-/// its sentence, in one transaction. Targets that have their task already are skipped.
+/// Makes a task of every target of a document (or of one of its sections, or of one of its
+/// facts), each linked to its sentence, in one transaction. Targets that have their task
+/// already are skipped.
 #[utoipa::path(
     post, path = "/api/v1/documents/{id}/tasks", tag = "ledger", request_body = FromDocumentBody,
     params(("id" = i64, Path, description = "The document's id")),
@@ -641,7 +653,13 @@ async fn tasks_from_document(
     body: Result<Json<FromDocumentBody>, JsonRejection>,
 ) -> ApiResult<FromDocumentResult> {
     let body = json_body(body)?;
-    let made = ctx.app.tasks_from_document(id, body.section, &body.lead_unit).await?;
+    let made = match (body.section, body.fact) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_request("invalid", "section 与 fact 只能给出其一"));
+        }
+        (section, None) => ctx.app.tasks_from_document(id, section, &body.lead_unit).await?,
+        (None, Some(fact)) => ctx.app.task_from_fact(id, fact, &body.lead_unit).await?,
+    };
     Ok(Json(FromDocumentResult { added: made.added, existing: made.existing }))
 }
 
@@ -1070,7 +1088,8 @@ impl TaskFormBody {
 }
 
 fn form_body<T>(form: Result<Form<T>, FormRejection>) -> Result<T, ApiError> {
-    form.map(|Form(t)| t).map_err(|e| ApiError::bad_request("bad_form", e.body_text()))
+    form.map(|Form(t)| t)
+        .map_err(|e| ApiError::bad_request("bad_form", format!("表单有误：{}", e.body_text())))
 }
 
 async fn create_page(

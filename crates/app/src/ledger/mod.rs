@@ -108,6 +108,17 @@ pub struct UnitWarnings {
     pub overdue: usize,
 }
 
+/// Which facts of a document become tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Every target.
+    Document,
+    /// The targets of a section (an index into the outline).
+    Section(usize),
+    /// One fact (an index into the facts), whatever its kind.
+    Fact(usize),
+}
+
 /// What making tasks from a document did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FromDocument {
@@ -148,19 +159,40 @@ impl App {
         section: Option<usize>,
         lead_unit: &str,
     ) -> Result<FromDocument> {
+        self.tasks_from(id, section.map_or(Scope::Document, Scope::Section), lead_unit).await
+    }
+
+    /// Makes a task of the fact `ord` of document `id` (an index into its facts), as
+    /// [`App::tasks_from_document`] makes one of each target; a fact reported as a result
+    /// makes a task too when asked for by name.
+    pub async fn task_from_fact(
+        &self,
+        id: i64,
+        ord: usize,
+        lead_unit: &str,
+    ) -> Result<FromDocument> {
+        self.tasks_from(id, Scope::Fact(ord), lead_unit).await
+    }
+
+    async fn tasks_from(&self, id: i64, scope: Scope, lead_unit: &str) -> Result<FromDocument> {
         let Some(doc) = self.store().document(id).await? else {
             return Err(
                 taizhang_store::Error::NotFound { what: "document", id: id.to_string() }.into()
             );
         };
         let text = &doc.extracted.text;
-        let span = match section {
-            None => 0..text.len(),
-            Some(i) => match doc.extracted.outline.get(i) {
+        let span = match scope {
+            Scope::Document | Scope::Fact(_) => 0..text.len(),
+            Scope::Section(i) => match doc.extracted.outline.get(i) {
                 Some(s) => s.start..s.end,
                 None => return Err(Error::Invalid(format!("文件{id}没有第{i}个章节"))),
             },
         };
+        if let Scope::Fact(ord) = scope
+            && ord >= doc.extracted.facts.len()
+        {
+            return Err(Error::Invalid(format!("文件{id}没有第{ord}个指标")));
+        }
         let existing = self
             .store()
             .tasks(&TaskFilter { document_id: Some(id), ..TaskFilter::default() })
@@ -173,8 +205,12 @@ impl App {
         let doc_day = meta.date.as_deref().and_then(Date::parse_iso);
         let mut tasks = Vec::new();
         let mut skipped = 0;
-        for fact in &doc.extracted.facts {
-            if fact.kind != Kind::Target || fact.start < span.start || fact.end > span.end {
+        for (ord, fact) in doc.extracted.facts.iter().enumerate() {
+            let wanted = match scope {
+                Scope::Fact(one) => ord == one,
+                _ => fact.kind == Kind::Target && fact.start >= span.start && fact.end <= span.end,
+            };
+            if !wanted {
                 continue;
             }
             let (s_start, s_end) = sentence_span(text, fact.start, fact.end);

@@ -202,6 +202,23 @@ async fn a_documents_targets_become_tasks_and_tasks_are_edited() {
         .await
         .assert_error(StatusCode::NOT_FOUND, "not_found");
 
+    // One fact, even a result: a task of its own, once.
+    let one = send_json(&t, "POST", &format!("/api/v1/documents/{doc}/tasks"), &json!({"fact": 0}))
+        .await
+        .json();
+    assert_eq!(one["added"].as_array().unwrap().len(), 1, "{one}");
+    let task = t.get(&format!("/api/v1/tasks/{}", one["added"][0])).await.json();
+    assert_eq!(task["task"]["title"], "全区地区生产总值完成420亿元");
+    let again =
+        send_json(&t, "POST", &format!("/api/v1/documents/{doc}/tasks"), &json!({"fact": 0}))
+            .await
+            .json();
+    assert_eq!(again["existing"], 1);
+    for body in [json!({"fact": 99}), json!({"fact": 0, "section": 1})] {
+        send_json(&t, "POST", &format!("/api/v1/documents/{doc}/tasks"), &body)
+            .await
+            .assert_error(StatusCode::BAD_REQUEST, "invalid");
+    }
     send_json(&t, "POST", "/api/v1/documents/999/tasks", &json!({}))
         .await
         .assert_error(StatusCode::NOT_FOUND, "not_found");
