@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod ingest;
+pub mod ledger;
 pub mod location;
 pub mod read;
 pub mod track;

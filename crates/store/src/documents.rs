@@ -371,7 +371,7 @@ fn not_found(id: i64) -> Error {
 
 /// Advances the generation inside the write transaction `conn`, as its last statement:
 /// on PostgreSQL the row stays locked until the commit, which orders concurrent writers.
-async fn advance_generation(conn: &mut AnyConnection) -> Result<Generation> {
+pub(crate) async fn advance_generation(conn: &mut AnyConnection) -> Result<Generation> {
     let row = sqlx::query(
         "UPDATE generation SET writes = writes + 1 WHERE id = 1 RETURNING database_id, writes",
     )

@@ -24,7 +24,7 @@ pub enum Error {
     /// Nothing with this id or code exists.
     #[error("{what} {id} not found")]
     NotFound {
-        /// What was looked for: `document`, `region`.
+        /// What was looked for: `document`, `region`, `task`.
         what: &'static str,
         /// The id or code asked for.
         id: String,
@@ -46,6 +46,14 @@ pub enum Error {
         name: String,
         /// The codes it could mean.
         candidates: Vec<String>,
+    },
+    /// A value cannot be stored as given: a task without a title, a share above 100.
+    #[error("invalid {what}: {reason}")]
+    Invalid {
+        /// What is wrong: `title`, `percent`.
+        what: &'static str,
+        /// Why.
+        reason: String,
     },
     /// The database failed or refused a statement (internal).
     #[error("database error: {0}")]
@@ -77,6 +85,7 @@ impl Error {
                 | Error::NotFound { .. }
                 | Error::TooLarge { .. }
                 | Error::AmbiguousRegion { .. }
+                | Error::Invalid { .. }
         )
     }
 

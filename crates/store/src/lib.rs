@@ -34,6 +34,7 @@
 mod documents;
 mod error;
 mod facts;
+mod ledger;
 mod migrations;
 mod model;
 mod postgres;
@@ -44,6 +45,10 @@ mod sqlite;
 use sqlx::AnyPool;
 
 pub use error::{Error, Result};
+pub use ledger::{
+    AttachmentRow, MAX_ATTACHMENT_BYTES, NewAttachment, NewReport, ReportRow, Task, TaskFilter,
+    TaskRow, TaskSource, TaskStatus,
+};
 pub use model::*;
 
 /// The largest original, and the largest extracted text, the store accepts: 64 MiB.

@@ -21,6 +21,7 @@ const SQLITE: &[Embedded] = &[
     (2, "generation", include_str!("../migrations/sqlite/0002_generation.sql")),
     (3, "original_in_text", include_str!("../migrations/sqlite/0003_original_in_text.sql")),
     (4, "ledger_indexes", include_str!("../migrations/sqlite/0004_ledger_indexes.sql")),
+    (5, "ledger", include_str!("../migrations/sqlite/0005_ledger.sql")),
     (6, "year_value_index", include_str!("../migrations/sqlite/0006_year_value_index.sql")),
 ];
 
@@ -30,6 +31,7 @@ const POSTGRES: &[Embedded] = &[
     (2, "generation", include_str!("../migrations/postgres/0002_generation.sql")),
     (3, "original_in_text", include_str!("../migrations/postgres/0003_original_in_text.sql")),
     (4, "ledger_indexes", include_str!("../migrations/postgres/0004_ledger_indexes.sql")),
+    (5, "ledger", include_str!("../migrations/postgres/0005_ledger.sql")),
     (6, "year_value_index", include_str!("../migrations/postgres/0006_year_value_index.sql")),
 ];
 

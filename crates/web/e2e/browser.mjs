@@ -102,6 +102,9 @@ async function main() {
       ["对标: chart and table", comparePage],
       ["区域: targets and results by year", regionPage],
       ["搜索: highlighted hits", searchPage],
+      ["台账: a ledger from a document", makeLedger],
+      ["台账: report progress, a warning lights up", reportProgress],
+      ["台账: .xlsx export", exportLedger],
       ["文件库: delete a document", deleteDocument],
     ];
     for (const [name, flow] of flows) {
@@ -459,6 +462,112 @@ async function searchPage(page) {
   const words = new Set(await page.locator("#hits .snippet mark").allTextContents());
   check(words.has("地区生产总值") && words.has("增长"), `both words highlighted: ${[...words]}`);
   await shot(page, "search.png");
+}
+
+// ---- 台账 (the ledger of tasks) ----
+
+const iso = (d) => d.toISOString().slice(0, 10);
+const DAY = 24 * 3600 * 1000;
+
+async function makeLedger(page) {
+  await page.goto("/documents");
+  await page.locator("#documents a", { hasText: "遵义市2025年政府工作报告" }).first().click();
+  await page.waitForURL(/\/documents\/\d+$/);
+  const form = page.locator("#make-ledger");
+  await form.locator('input[name="lead_unit"]').fill("市发展改革委");
+  await Promise.all([page.waitForURL(/\/ledger\?document=\d+&made=\d+/), form.locator("button").click()]);
+  const made = Number(/made=(\d+)/.exec(page.url())[1]);
+  check(made > 3, `tasks made from the report's targets: ${made}`);
+  check((await page.locator("#notice").textContent()).includes(`已从文件生成 ${made} 项任务`), "the notice says how many");
+  const rows = page.locator("#tasks tbody tr");
+  check((await rows.count()) === made, `${made} rows listed, got ${await rows.count()}`);
+  const lead = await page.locator("#tasks tbody tr td:nth-child(3)").allTextContents();
+  check(lead.every((u) => u.trim() === "市发展改革委"), `every task led by 市发展改革委: ${lead}`);
+  // Each task links back to its sentence in the document, where its fact is focused.
+  await rows.first().locator("td:nth-child(2) a").click();
+  await page.waitForURL(/\/ledger\/\d+$/);
+  const sentence = await page.locator("#source-sentence").textContent();
+  check(sentence.length > 5, `the source sentence is shown: ${sentence}`);
+  await Promise.all([page.waitForURL(/\/documents\/\d+#f\d+$/), page.locator("#source-link").click()]);
+  const id = new URL(page.url()).hash.slice(1);
+  const focused = await page.evaluate(() => document.activeElement?.id);
+  check(focused === id, `the task's fact ${id} is focused in the document, not ${focused}`);
+  const mark = await page.locator(`#${id}`).textContent();
+  check(sentence.includes(mark), `the focused fact ${mark} is in the task's sentence`);
+  await page.goto("/ledger");
+  await shot(page, "ledger.png");
+}
+
+let reportedTask = "";
+
+async function reportProgress(page) {
+  await page.goto("/ledger");
+  // A task whose time is nearly over: started long ago, due in ten days.
+  const add = page.locator("#add-task");
+  await add.locator("summary").click();
+  await add.locator('textarea[name="title"]').fill("建成5G基站300个");
+  await add.locator('input[name="lead_unit"]').fill("市大数据局");
+  await add.locator('input[name="assisting_units"]').fill("市通信发展办、各区县");
+  await add.locator('input[name="start_date"]').fill("2020-01-01");
+  await add.locator('input[name="deadline"]').fill(iso(new Date(Date.now() + 10 * DAY)));
+  await Promise.all([page.waitForURL(/\/ledger\/\d+$/), add.locator("button").click()]);
+  reportedTask = page.url();
+
+  const report = async (percent, note, files) => {
+    const form = page.locator("#report-form");
+    await form.locator('input[name="percent"]').fill(String(percent));
+    await form.locator('textarea[name="note"]').fill(note);
+    if (files) await form.locator('input[name="file"]').setInputFiles(files);
+    await Promise.all([page.waitForURL(/#reports$/), form.locator('button[type="submit"]').click()]);
+  };
+  // 98% done with almost all the time gone: on schedule, green.
+  await report(98, "已建成294个", null);
+  let light = page.locator("#task-light");
+  check((await light.getAttribute("class")).includes("green"), `98% is green: ${await light.getAttribute("class")}`);
+  // A correction to 10%: far behind schedule progress, red.
+  await report(10, "核实后仅建成30个", [{ name: "核查报告.txt", mimeType: "text/plain", buffer: Buffer.from("仅建成30个") }]);
+  light = page.locator("#task-light");
+  check((await light.getAttribute("class")).includes("red") && (await light.textContent()).includes("红灯"),
+    `10% lights red: ${await light.getAttribute("class")} ${await light.textContent()}`);
+  check((await page.locator("#task-done").textContent()).trim() === "10%", "the share done is the latest report's");
+  check((await page.locator("#task-lag").textContent()).includes("落后序时进度"), "the page says how far behind");
+  const history = await page.locator("#report-history tbody tr").allTextContents();
+  check(history.length === 2 && history[0].includes("核实后仅建成30个") && history[0].includes("核查报告.txt"),
+    `both reports listed, latest first, with the evidence: ${history}`);
+  await shot(page, "task.png");
+
+  // The ledger's red filter and the warnings dashboard show it.
+  await page.goto("/ledger");
+  const filters = page.locator("#task-filters");
+  await filters.locator('select[name="light"]').selectOption("red");
+  await Promise.all([page.waitForURL(/light=red/), filters.locator('button[type="submit"]').click()]);
+  const red = await page.locator("#tasks tbody tr td:nth-child(2) a").allTextContents();
+  check(red.includes("建成5G基站300个"), `the task is among the red ones: ${red}`);
+  await page.goto("/warnings");
+  const row = page.locator("#warnings tbody tr", { hasText: "市大数据局" });
+  const cells = await row.locator("td").allTextContents();
+  check(cells[1].trim() === "1" && cells[5].trim() === "1", `市大数据局: 1 task, 1 red: ${cells}`);
+  await shot(page, "warnings.png");
+}
+
+async function exportLedger(page) {
+  await page.goto("/ledger");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#export-ledger").click()]);
+  check(download.suggestedFilename().endsWith(".xlsx"), `an .xlsx file: ${download.suggestedFilename()}`);
+  const path = join(shots, "ledger.xlsx");
+  await download.saveAs(path);
+  const cells = readSheet(path);
+  const header = ["序号", "目标任务", "责任单位", "配合单位", "完成时限", "进展情况", "存在问题", "下步打算"];
+  header.forEach((name, i) => {
+    const ref = `${String.fromCharCode(65 + i)}1`;
+    check(cells[ref] === name, `header ${ref} is ${name}, got ${cells[ref]}`);
+  });
+  const r = Object.keys(cells).find((k) => k.startsWith("B") && cells[k] === "建成5G基站300个")?.slice(1);
+  check(r, `a row for 建成5G基站300个: ${JSON.stringify(cells)}`);
+  check(cells[`C${r}`] === "市大数据局", `C${r} is 市大数据局, got ${cells[`C${r}`]}`);
+  check(cells[`D${r}`] === "市通信发展办、各区县", `D${r} lists the assisting units, got ${cells[`D${r}`]}`);
+  check(cells[`F${r}`] === "核实后仅建成30个", `F${r} (进展情况) is the latest report, got ${cells[`F${r}`]}`);
+  check(cells[`J${r}`] === 10, `J${r} (完成进度) is the number 10, got ${cells[`J${r}`]}`);
 }
 
 // ---- 文件库: delete ----

@@ -72,7 +72,17 @@ fn browser_flows() {
     eprintln!("screenshots: {}", shots.display());
     assert!(ok, "the browser flows failed:\n{output}");
     eprintln!("{output}");
-    for name in ["documents", "document", "facts", "compare", "region", "search"] {
+    for name in [
+        "documents",
+        "document",
+        "facts",
+        "compare",
+        "region",
+        "search",
+        "ledger",
+        "task",
+        "warnings",
+    ] {
         let png = shots.join(format!("{name}.png"));
         let size = std::fs::metadata(&png).map_or(0, |m| m.len());
         assert!(size > 10_000, "{} is missing or blank ({size} bytes)", png.display());

@@ -1,3 +1,4 @@
 //! The use cases end to end, on SQLite files in temporary directories.
 
 mod index;
+mod ledger;

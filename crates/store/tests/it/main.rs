@@ -10,5 +10,6 @@ mod util;
 
 mod documents;
 mod facts;
+mod ledger;
 mod open;
 mod regions;

@@ -326,6 +326,16 @@ async fn openapi_matches_the_routes() {
         ("get", "/api/v1/compare"),
         ("get", "/api/v1/search"),
         ("get", "/api/v1/regions/{code}"),
+        ("get", "/api/v1/tasks"),
+        ("post", "/api/v1/tasks"),
+        ("get", "/api/v1/tasks/{id}"),
+        ("put", "/api/v1/tasks/{id}"),
+        ("delete", "/api/v1/tasks/{id}"),
+        ("post", "/api/v1/tasks/{id}/reports"),
+        ("post", "/api/v1/tasks/import"),
+        ("post", "/api/v1/documents/{id}/tasks"),
+        ("get", "/api/v1/warnings"),
+        ("put", "/api/v1/warnings/thresholds"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))

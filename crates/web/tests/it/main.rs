@@ -2,5 +2,6 @@
 //! pages, the exports and the security headers.
 
 mod api;
+mod ledger;
 mod pages;
 mod util;
