@@ -28,6 +28,9 @@ pub enum Error {
     /// The index lock was poisoned by a panic elsewhere.
     #[error("the search index is unusable after an earlier failure; restart taizhang")]
     Poisoned,
+    /// The input is not usable as given; the message says why, in Chinese.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// The result of a use case.

@@ -134,6 +134,11 @@ impl Tolerances {
     }
 }
 
+/// Whether `t` can be a tolerance: a number, zero or more.
+fn valid_tolerance(t: f64) -> bool {
+    t.is_finite() && t >= 0.0
+}
+
 /// Whether a unit is a rate or a share, whose tolerance is in points.
 fn is_rate(unit: &str) -> bool {
     matches!(unit, "%" | "％" | "‰" | "个百分点" | "百分点")
@@ -378,10 +383,47 @@ pub struct Linked {
     pub years: Vec<YearRow>,
 }
 
+/// The setting that holds the tolerances set per indicator, as `{"gdp_growth": 0.3}`.
+const TOLERANCES_KEY: &str = "approx_tolerances";
+
 /// Where the figures of a benchmark come from: as many facts as this are read at most.
 const MAX_FACTS: u32 = 200_000;
 
 impl App {
+    /// The tolerances set per indicator (the rest take the defaults of [`Tolerances::of`]).
+    pub async fn tolerances(&self) -> Result<Tolerances> {
+        let Some(json) = self.store().setting(TOLERANCES_KEY).await? else {
+            return Ok(Tolerances::default());
+        };
+        let by_indicator: BTreeMap<String, f64> = serde_json::from_str(&json).unwrap_or_default();
+        let by_indicator = by_indicator.into_iter().filter(|(_, v)| valid_tolerance(*v)).collect();
+        Ok(Tolerances { by_indicator })
+    }
+
+    /// Sets how far a result may fall from an approximate target of `indicator` and still
+    /// meet it, in the target's unit; `None` goes back to the default.
+    pub async fn set_tolerance(
+        &self,
+        indicator: &str,
+        tolerance: Option<f64>,
+    ) -> Result<Tolerances> {
+        if indicator.trim().is_empty() {
+            return Err(crate::Error::Invalid("指标不能为空".into()));
+        }
+        let mut tolerances = self.tolerances().await?;
+        match tolerance {
+            Some(t) if !valid_tolerance(t) => {
+                return Err(crate::Error::Invalid(format!("允许偏差须为不小于0的数，而不是{t}")));
+            }
+            Some(t) => tolerances.by_indicator.insert(indicator.trim().to_owned(), t),
+            None => tolerances.by_indicator.remove(indicator.trim()),
+        };
+        let json = serde_json::to_string(&tolerances.by_indicator).unwrap_or_default();
+        let generation = self.store().set_setting(TOLERANCES_KEY, &json).await?;
+        self.follow_other_write(generation);
+        Ok(tolerances)
+    }
+
     /// One region's targets and results for an indicator, by year.
     pub async fn track(
         &self,

@@ -66,6 +66,9 @@ enum Command {
     /// One indicator across regions: each region's target or result for a year, with how
     /// it stands against the other.
     Compare(track::CompareArgs),
+    /// List or set how far a result may fall from an approximate target (6%左右) of an
+    /// indicator and still meet it: `taizhang tolerance gdp_growth 0.3`, `--clear`.
+    Tolerance(track::ToleranceArgs),
     /// Serve the web workspace: 文件库, 指标台账, 对标, 区域, 搜索 and the JSON API.
     ///
     /// Prints the address to open. Every page and asset is served by this binary, so it
@@ -89,6 +92,7 @@ fn main() -> ExitCode {
         Command::Search(args) => library::search(&db, &args),
         Command::Track(args) => track::track(&db, &args),
         Command::Compare(args) => track::compare(&db, &args),
+        Command::Tolerance(args) => track::tolerance(&db, &args),
         Command::Serve(args) => serve::run(&db, &args),
     };
     result.unwrap_or_else(|error| {

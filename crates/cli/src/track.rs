@@ -21,7 +21,8 @@ pub struct TrackArgs {
     #[arg(long)]
     indicator: String,
     /// How far a result may fall from an approximate target (6%左右) and still meet it, in
-    /// the target's unit. By default half a point for rates, 2% of the target otherwise.
+    /// the target's unit. By default the one set with `taizhang tolerance`, or half a point
+    /// for rates and 2% of the target otherwise.
     #[arg(long)]
     tolerance: Option<f64>,
     /// Output format.
@@ -151,13 +152,57 @@ impl From<&BenchmarkRow> for BenchmarkOut {
     }
 }
 
-fn tolerances(indicator: &str, tolerance: Option<f64>) -> Result<Tolerances> {
-    let mut t = Tolerances::default();
+/// The tolerances set in the database, with `tolerance` for `indicator` over them.
+async fn tolerances(app: &App, indicator: &str, tolerance: Option<f64>) -> Result<Tolerances> {
+    let mut t = app.tolerances().await?;
     if let Some(v) = tolerance {
-        anyhow::ensure!(v.is_finite() && v >= 0.0, "the tolerance must be a number ≥ 0, not {v}");
         t.by_indicator.insert(indicator.to_owned(), v);
     }
     Ok(t)
+}
+
+fn check_tolerance(tolerance: Option<f64>) -> Result<()> {
+    if let Some(v) = tolerance {
+        anyhow::ensure!(v.is_finite() && v >= 0.0, "the tolerance must be a number ≥ 0, not {v}");
+    }
+    Ok(())
+}
+
+/// Arguments of `taizhang tolerance`.
+#[derive(Debug, clap::Args)]
+pub struct ToleranceArgs {
+    /// The indicator key; without it, every tolerance set is listed.
+    indicator: Option<String>,
+    /// How far a result may fall from an approximate target (6%左右) of the indicator and
+    /// still meet it, in the target's unit.
+    #[arg(conflicts_with = "clear")]
+    tolerance: Option<f64>,
+    /// Go back to the default (half a point for rates, 2% of the target otherwise).
+    #[arg(long)]
+    clear: bool,
+}
+
+/// Runs `taizhang tolerance`.
+pub fn tolerance(db: &str, args: &ToleranceArgs) -> Result<ExitCode> {
+    check_tolerance(args.tolerance)?;
+    runtime()?.block_on(async {
+        let app = open(db).await?;
+        let tolerances = match (&args.indicator, args.tolerance, args.clear) {
+            (Some(indicator), Some(t), _) => {
+                known_indicator(&app, indicator).await?;
+                app.set_tolerance(indicator, Some(t)).await?
+            }
+            (Some(indicator), None, true) => app.set_tolerance(indicator, None).await?,
+            (Some(_), None, false) => {
+                anyhow::bail!("give the tolerance to set, or --clear to go back to the default")
+            }
+            (None, _, _) => app.tolerances().await?,
+        };
+        for (indicator, t) in &tolerances.by_indicator {
+            println!("{indicator}\t{t}");
+        }
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 async fn known_indicator(app: &App, indicator: &str) -> Result<()> {
@@ -174,10 +219,11 @@ async fn known_indicator(app: &App, indicator: &str) -> Result<()> {
 
 /// Runs `taizhang track`.
 pub fn track(db: &str, args: &TrackArgs) -> Result<ExitCode> {
-    let tolerances = tolerances(&args.indicator, args.tolerance)?;
+    check_tolerance(args.tolerance)?;
     runtime()?.block_on(async {
         let app = open(db).await?;
         known_indicator(&app, &args.indicator).await?;
+        let tolerances = tolerances(&app, &args.indicator, args.tolerance).await?;
         let region = app
             .store()
             .find_region(&args.region)
@@ -199,7 +245,7 @@ pub fn track(db: &str, args: &TrackArgs) -> Result<ExitCode> {
 
 /// Runs `taizhang compare`.
 pub fn compare(db: &str, args: &CompareArgs) -> Result<ExitCode> {
-    let tolerances = tolerances(&args.indicator, args.tolerance)?;
+    check_tolerance(args.tolerance)?;
     let kind = args.kind.map(|k| match k {
         FactKind::Target => Kind::Target,
         FactKind::Actual => Kind::Actual,
@@ -207,6 +253,7 @@ pub fn compare(db: &str, args: &CompareArgs) -> Result<ExitCode> {
     runtime()?.block_on(async {
         let app = open(db).await?;
         known_indicator(&app, &args.indicator).await?;
+        let tolerances = tolerances(&app, &args.indicator, args.tolerance).await?;
         let rows = app.benchmark(&args.indicator, args.year, kind, &tolerances).await?;
         let out: Vec<BenchmarkOut> = rows.iter().map(BenchmarkOut::from).collect();
         print_rows(

@@ -11,7 +11,6 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use taizhang_app::App;
 use taizhang_app::ingest::FileOutcome;
-use taizhang_app::track::Tolerances;
 use taizhang_index::SearchQuery;
 use taizhang_store::{DocumentFilter, FactFilter, Store};
 use utoipa::{OpenApi, ToSchema};
@@ -49,6 +48,8 @@ pub(crate) fn router(limits: Limits) -> OpenApiRouter<Ctx> {
         .routes(routes!(get_compare))
         .routes(routes!(search))
         .routes(routes!(get_region))
+        .routes(routes!(get_tolerances))
+        .routes(routes!(put_tolerance))
         .layer(DefaultBodyLimit::max(limits.max_request_bytes))
 }
 
@@ -509,7 +510,7 @@ pub(crate) async fn region_detail(app: &App, code: &str) -> Result<RegionDetail,
         let Some(y) = years.last_mut() else { continue };
         if fact.kind == "target" { y.targets.push(fact) } else { y.actuals.push(fact) }
     }
-    let tracks = app.track_region(&region.code, &Tolerances::default()).await?;
+    let tracks = app.track_region(&region.code, &app.tolerances().await?).await?;
     let indicators = tracks.into_iter().map(IndicatorTrack::from).collect();
     Ok(RegionDetail {
         code: region.code,
@@ -525,4 +526,45 @@ pub(crate) async fn region_detail(app: &App, code: &str) -> Result<RegionDetail,
         indicators,
         years,
     })
+}
+
+/// The tolerances set per indicator.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct TolerancesBody {
+    /// By indicator key: how far a result may fall from an approximate target (6%左右) and
+    /// still meet it, in the target's unit. Indicators not listed take the default: half a
+    /// point for rates, 2% of the target otherwise.
+    pub tolerances: std::collections::BTreeMap<String, f64>,
+}
+
+/// A tolerance to set.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+pub(crate) struct ToleranceBody {
+    /// In the target's unit, zero or more; `null` goes back to the default.
+    pub tolerance: Option<f64>,
+}
+
+/// The tolerances for approximate targets, set per indicator.
+#[utoipa::path(
+    get, path = "/api/v1/tolerances", tag = "regions",
+    responses((status = 200, body = TolerancesBody))
+)]
+async fn get_tolerances(State(ctx): State<Ctx>) -> ApiResult<TolerancesBody> {
+    Ok(Json(TolerancesBody { tolerances: ctx.app.tolerances().await?.by_indicator }))
+}
+
+/// Sets the tolerance for an indicator's approximate targets, or clears it with `null`.
+#[utoipa::path(
+    put, path = "/api/v1/tolerances/{indicator}", tag = "regions", request_body = ToleranceBody,
+    params(("indicator" = String, Path, description = "The indicator key (gdp_growth)")),
+    responses((status = 200, body = TolerancesBody), (status = 400, body = ErrorBody))
+)]
+async fn put_tolerance(
+    State(ctx): State<Ctx>,
+    P(indicator): P<String>,
+    body: Result<Json<ToleranceBody>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<TolerancesBody> {
+    let body = crate::ledger::json_body(body)?;
+    let tolerances = ctx.app.set_tolerance(&indicator, body.tolerance).await?;
+    Ok(Json(TolerancesBody { tolerances: tolerances.by_indicator }))
 }

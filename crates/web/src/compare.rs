@@ -3,7 +3,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use taizhang_app::App;
-use taizhang_app::track::Tolerances;
 use taizhang_extract::score::base_unit;
 use taizhang_store::{FactFilter, FactRow};
 
@@ -32,7 +31,7 @@ pub(crate) async fn compare(app: &App, q: &CompareQuery) -> Result<Comparison, A
     };
     let rows = store.facts(&filter).await?;
     let mut c = tabulate(indicator, rows);
-    let linked = app.track_regions(indicator, prefix.as_deref(), &Tolerances::default()).await?;
+    let linked = app.track_regions(indicator, prefix.as_deref(), &app.tolerances().await?).await?;
     for cell in &mut c.cells {
         let year = linked
             .iter()

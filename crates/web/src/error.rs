@@ -98,6 +98,7 @@ impl From<taizhang_app::Error> for ApiError {
         match e {
             taizhang_app::Error::Store(e) => e.into(),
             taizhang_app::Error::Index(e) => e.into(),
+            taizhang_app::Error::Invalid(m) => ApiError::bad_request("invalid", m),
             other => ApiError::internal(&other),
         }
     }

@@ -414,7 +414,7 @@ impl TaskBody {
     }
 }
 
-fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+pub(crate) fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     body.map(|Json(t)| t).map_err(|e| ApiError {
         status: e.status(),
         code: "bad_body",
@@ -1087,7 +1087,7 @@ impl TaskFormBody {
     }
 }
 
-fn form_body<T>(form: Result<Form<T>, FormRejection>) -> Result<T, ApiError> {
+pub(crate) fn form_body<T>(form: Result<Form<T>, FormRejection>) -> Result<T, ApiError> {
     form.map(|Form(t)| t)
         .map_err(|e| ApiError::bad_request("bad_form", format!("表单有误：{}", e.body_text())))
 }

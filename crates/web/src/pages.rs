@@ -33,6 +33,7 @@ pub(crate) fn router() -> Router<Ctx> {
         .route("/compare", get(compare_page))
         .route("/regions", get(regions))
         .route("/regions/{code}", get(region))
+        .route("/tolerances", axum::routing::post(set_tolerance))
         .route("/search", get(search))
 }
 
@@ -623,6 +624,8 @@ struct RegionPage {
 struct TrackView {
     key: String,
     name: String,
+    /// The tolerance set for its approximate targets, empty for the default.
+    tolerance: String,
     /// One per overview column.
     cells: Vec<Option<TrackCell>>,
     rows: Vec<TrackCell>,
@@ -643,7 +646,7 @@ struct TrackCell {
 }
 
 impl TrackView {
-    fn new(t: &api::IndicatorTrack, columns: &[i32]) -> TrackView {
+    fn new(t: &api::IndicatorTrack, columns: &[i32], tolerance: Option<f64>) -> TrackView {
         let figure = |f: &Option<api::TrackFigure>| {
             f.as_ref().map(|f| {
                 let link = format!("/documents/{}#f{}", f.document_id, f.ord);
@@ -667,6 +670,7 @@ impl TrackView {
         TrackView {
             key: t.indicator.clone(),
             name: t.indicator_name.map_or_else(|| t.indicator.clone(), str::to_owned),
+            tolerance: tolerance.map(|t| t.to_string()).unwrap_or_default(),
             cells,
             met: count("met"),
             missed: count("missed"),
@@ -724,8 +728,48 @@ async fn region(State(ctx): State<Ctx>, code: Result<P<String>, ApiError>) -> Pa
         r.indicators.iter().flat_map(|t| t.years.iter().map(|y| y.year)).collect();
     track_years.sort_unstable();
     track_years.dedup();
-    let tracks = r.indicators.iter().map(|t| TrackView::new(t, &track_years)).collect();
+    let tolerances = ctx.app.tolerances().await.map_err(ApiError::from)?;
+    let tracks = r
+        .indicators
+        .iter()
+        .map(|t| {
+            let tolerance = tolerances.by_indicator.get(&t.indicator).copied();
+            TrackView::new(t, &track_years, tolerance)
+        })
+        .collect();
     render(&RegionPage { nav: "regions", r, track_years, tracks, years })
+}
+
+/// The tolerance form of a region's indicator.
+#[derive(serde::Deserialize)]
+struct ToleranceForm {
+    indicator: String,
+    /// Blank for the default.
+    tolerance: String,
+    /// The region page to go back to.
+    back: String,
+}
+
+async fn set_tolerance(
+    State(ctx): State<Ctx>,
+    form: Result<axum::extract::Form<ToleranceForm>, axum::extract::rejection::FormRejection>,
+) -> PageResult {
+    let f = crate::ledger::form_body(form)?;
+    let tolerance = match f.tolerance.trim() {
+        "" => None,
+        t => Some(t.parse::<f64>().map_err(|_| {
+            ApiError::bad_request("invalid", format!("允许偏差应为数字，实为“{t}”"))
+        })?),
+    };
+    ctx.app.set_tolerance(&f.indicator, tolerance).await.map_err(ApiError::from)?;
+    // Back to a region's page only: never to another site.
+    let back = match f.back.strip_prefix("/regions/") {
+        Some(code) if !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            format!("/regions/{code}#t-{}", f.indicator.trim())
+        }
+        _ => "/regions".to_owned(),
+    };
+    Ok(Redirect::to(&back).into_response())
 }
 
 // ---- 搜索 ----

@@ -49,7 +49,7 @@ impl Error {
     /// Whether the user can fix this (a 4xx), as opposed to a failure of the system.
     pub fn is_user(&self) -> bool {
         match self {
-            Error::Invalid(_) | Error::Sheet(_) => true,
+            Error::Invalid(_) | Error::Sheet(_) | Error::App(crate::Error::Invalid(_)) => true,
             Error::App(crate::Error::Store(e)) => e.is_user(),
             Error::App(_) => false,
         }
@@ -249,7 +249,7 @@ impl App {
             return Ok(FromDocument { added: Vec::new(), existing: skipped });
         }
         let (added, generation) = self.store().add_tasks(&tasks).await?;
-        self.follow_ledger(generation);
+        self.follow_other_write(generation);
         Ok(FromDocument { added, existing: skipped })
     }
 
@@ -258,7 +258,7 @@ impl App {
     pub async fn add_task(&self, task: Task, today: Date) -> Result<i64> {
         let task = checked(task, today)?;
         let (ids, generation) = self.store().add_tasks(std::slice::from_ref(&task)).await?;
-        self.follow_ledger(generation);
+        self.follow_other_write(generation);
         Ok(ids[0])
     }
 
@@ -266,14 +266,14 @@ impl App {
     pub async fn update_task(&self, id: i64, task: Task, today: Date) -> Result<()> {
         let task = checked(task, today)?;
         let generation = self.store().update_task(id, &task).await?;
-        self.follow_ledger(generation);
+        self.follow_other_write(generation);
         Ok(())
     }
 
     /// Deletes task `id` with its reports and their evidence.
     pub async fn delete_task(&self, id: i64) -> Result<()> {
         let generation = self.store().delete_task(id).await?;
-        self.follow_ledger(generation);
+        self.follow_other_write(generation);
         Ok(())
     }
 
@@ -309,7 +309,7 @@ impl App {
             ..report
         };
         let (report_id, generation) = self.store().add_report(id, &report, attachments).await?;
-        self.follow_ledger(generation);
+        self.follow_other_write(generation);
         Ok(report_id)
     }
 
@@ -336,7 +336,7 @@ impl App {
         let t = Thresholds::new(yellow, red).map_err(Error::Invalid)?;
         let json = serde_json::json!({ "yellow": t.yellow, "red": t.red }).to_string();
         let generation = self.store().set_setting(THRESHOLDS_KEY, &json).await?;
-        self.follow_ledger(generation);
+        self.follow_other_write(generation);
         Ok(t)
     }
 
@@ -462,13 +462,14 @@ impl App {
         }
         let updated = updates.iter().map(|(id, _)| *id).collect();
         let (added, generation) = self.store().put_tasks(&new, &updates).await?;
-        self.follow_ledger(generation);
+        self.follow_other_write(generation);
         Ok(Imported { added, updated })
     }
 
-    /// Lets the search index follow a ledger write: the index holds documents only, so
-    /// there is nothing to change in it but its place in the store's generations.
-    fn follow_ledger(&self, generation: Generation) {
+    /// Lets the search index follow a write that is not to documents (the ledger, the
+    /// settings): the index holds documents only, so there is nothing to change in it but
+    /// its place in the store's generations.
+    pub(crate) fn follow_other_write(&self, generation: Generation) {
         if let Ok(mut search) = self.search_index() {
             search.follow(generation, |_| Ok(()));
         }

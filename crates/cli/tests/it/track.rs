@@ -95,6 +95,29 @@ fn track_links_each_year_s_target_to_the_next_report_s_result() {
 }
 
 #[test]
+fn a_tolerance_set_once_is_used_until_cleared() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = ingest_reports(dir.path());
+    let status_2024 = || {
+        let args = ["track", "--region", "遵义市", "--indicator", "gdp_growth", "--format", "json"];
+        json(&ok(&taizhang(&db, &args)))[1]["status"].as_str().unwrap_or_default().to_owned()
+    };
+    assert_eq!(status_2024(), "met", "5.6 within the default half point of 6%左右");
+    assert_eq!(ok(&taizhang(&db, &["tolerance", "gdp_growth", "0.3"])), "gdp_growth\t0.3\n");
+    assert_eq!(ok(&taizhang(&db, &["tolerance"])), "gdp_growth\t0.3\n");
+    assert_eq!(status_2024(), "missed");
+    ok(&taizhang(&db, &["tolerance", "gdp_growth", "--clear"]));
+    assert_eq!(status_2024(), "met");
+    for args in [
+        &["tolerance", "gdp_growth"][..],
+        &["tolerance", "gpd", "0.3"],
+        &["tolerance", "gdp_growth", "x"],
+    ] {
+        assert_ne!(taizhang(&db, args).status.code(), Some(0), "{args:?}");
+    }
+}
+
+#[test]
 fn compare_lists_each_region_s_figure_with_ranges_and_qualifiers() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = ingest_reports(dir.path());

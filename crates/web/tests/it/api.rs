@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use crate::util::{COUNTY, app, app_with};
+use crate::util::{COUNTY, app, app_with, post_form, send_json};
 
 fn ids(v: &Value) -> Vec<i64> {
     v["items"].as_array().expect("items").iter().map(|d| d["id"].as_i64().expect("id")).collect()
@@ -326,6 +326,8 @@ async fn openapi_matches_the_routes() {
         ("get", "/api/v1/compare"),
         ("get", "/api/v1/search"),
         ("get", "/api/v1/regions/{code}"),
+        ("get", "/api/v1/tolerances"),
+        ("put", "/api/v1/tolerances/{indicator}"),
         ("get", "/api/v1/tasks"),
         ("post", "/api/v1/tasks"),
         ("get", "/api/v1/tasks/{id}"),
@@ -440,4 +442,60 @@ async fn a_region_links_each_year_s_target_to_the_next_report_s_result() {
         .expect("播州区's 2025 target");
     assert_eq!(cell["status"], "missed");
     assert!(cell["reason"].as_str().is_some_and(|r| r.contains("5.2%")));
+}
+
+#[tokio::test]
+async fn a_tolerance_set_for_an_indicator_decides_its_approximate_targets() {
+    let t = app().await;
+    assert_eq!(
+        t.upload(&[("播州区2026.txt", COUNTY_2026.as_bytes())]).await.status,
+        StatusCode::OK
+    );
+    let status_2025 = |r: &serde_json::Value| {
+        let growth =
+            r["indicators"].as_array().unwrap().iter().find(|t| t["indicator"] == "gdp_growth");
+        let years = growth.expect("gdp_growth")["years"].as_array().unwrap().clone();
+        years.iter().find(|y| y["year"] == 2025).expect("2025")["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(status_2025(&t.get("/api/v1/regions/520304").await.json()), "missed");
+
+    // 5.2% against 6%左右 with a whole point allowed.
+    let set =
+        send_json(&t, "PUT", "/api/v1/tolerances/gdp_growth", &serde_json::json!({"tolerance": 1}))
+            .await;
+    assert_eq!(set.status, StatusCode::OK);
+    assert_eq!(set.json()["tolerances"]["gdp_growth"], 1.0);
+    assert_eq!(t.get("/api/v1/tolerances").await.json()["tolerances"]["gdp_growth"], 1.0);
+    assert_eq!(status_2025(&t.get("/api/v1/regions/520304").await.json()), "met");
+
+    // Bad input changes nothing.
+    let uri = "/api/v1/tolerances/gdp_growth";
+    send_json(&t, "PUT", uri, &serde_json::json!({"tolerance": -1}))
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid");
+    send_json(&t, "PUT", uri, &serde_json::json!({"tolerance": "很多"}))
+        .await
+        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "bad_body");
+    assert_eq!(t.get("/api/v1/tolerances").await.json()["tolerances"]["gdp_growth"], 1.0);
+
+    // null goes back to the default.
+    let cleared = send_json(&t, "PUT", uri, &serde_json::json!({"tolerance": null})).await.json();
+    assert!(cleared["tolerances"].as_object().unwrap().is_empty());
+    assert_eq!(status_2025(&t.get("/api/v1/regions/520304").await.json()), "missed");
+
+    // The region page's form sets it too, and goes back to the indicator.
+    let form = [("indicator", "gdp_growth"), ("tolerance", "0.8"), ("back", "/regions/520304")];
+    let reply = post_form(&t, "/tolerances", &form).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.headers[axum::http::header::LOCATION], "/regions/520304#t-gdp_growth");
+    assert_eq!(status_2025(&t.get("/api/v1/regions/520304").await.json()), "met");
+    // It never sends anyone to another site.
+    let away = [("indicator", "gdp_growth"), ("tolerance", ""), ("back", "https://evil.example/")];
+    let reply = post_form(&t, "/tolerances", &away).await;
+    assert_eq!(reply.headers[axum::http::header::LOCATION], "/regions");
+    let page = t.get("/regions/520304").await.text();
+    assert!(page.contains(r#"action="/tolerances""#));
 }

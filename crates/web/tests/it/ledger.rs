@@ -9,17 +9,7 @@ use axum::http::{Request, StatusCode, header};
 use calamine::{Data, Reader, Xlsx};
 use serde_json::{Value, json};
 
-use crate::util::{Reply, TestApp, app};
-
-async fn send_json(t: &TestApp, method: &str, uri: &str, body: &Value) -> Reply {
-    let request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .expect("a request");
-    t.send(request).await
-}
+use crate::util::{Reply, TestApp, app, send_json};
 
 async fn send(t: &TestApp, method: &str, uri: &str) -> Reply {
     t.send(Request::builder().method(method).uri(uri).body(Body::empty()).expect("a request")).await

@@ -108,3 +108,24 @@ impl TestApp {
         self.send(request).await
     }
 }
+
+/// Sends `body` as JSON with `method` to `uri`.
+pub async fn send_json(t: &TestApp, method: &str, uri: &str, body: &serde_json::Value) -> Reply {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("a request");
+    t.send(request).await
+}
+
+/// Posts an HTML form (`application/x-www-form-urlencoded`) to `uri`.
+pub async fn post_form(t: &TestApp, uri: &str, fields: &[(&str, &str)]) -> Reply {
+    let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+    let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .expect("a request");
+    t.send(request).await
+}
