@@ -125,6 +125,21 @@ impl App {
         Ok(app)
     }
 
+    /// Opens the database and its search index for reading while another process may
+    /// hold the index (`taizhang serve` on the same database): as [`App::open`] when it
+    /// does not; else searches see what that process has committed, and the index is
+    /// neither rebuilt nor changed here (that process keeps it up to date).
+    pub async fn open_shared(db: &str) -> Result<App> {
+        let store = Store::open(db).await?;
+        let index = Index::open_shared(&location::index_dir(db))?;
+        let writable = index.writable();
+        let mut app = App { store, search: Mutex::new(Search::new(index)), rebuilt_on_open: None };
+        if writable {
+            app.rebuilt_on_open = app.sync_index().await?;
+        }
+        Ok(app)
+    }
+
     /// The store, for reading.
     pub fn store(&self) -> &Store {
         &self.store

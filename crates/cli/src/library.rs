@@ -124,6 +124,12 @@ pub(crate) async fn open(db: &str) -> Result<App> {
     App::open(db).await.with_context(|| format!("opening the database {db}"))
 }
 
+/// Opens the database for a command that only reads (or writes settings), which works
+/// while `taizhang serve` holds the search index.
+pub(crate) async fn open_shared(db: &str) -> Result<App> {
+    App::open_shared(db).await.with_context(|| format!("opening the database {db}"))
+}
+
 /// Runs `taizhang ingest`.
 pub fn ingest(db: &str, args: &IngestArgs) -> Result<ExitCode> {
     runtime()?.block_on(async {
@@ -221,7 +227,7 @@ struct DocumentOut {
 /// Runs `taizhang documents`.
 pub fn documents(db: &str, args: &DocumentsArgs) -> Result<ExitCode> {
     runtime()?.block_on(async {
-        let app = open(db).await?;
+        let app = open_shared(db).await?;
         let filter = DocumentFilter {
             region_prefix: region_prefix(&app, args.region.as_deref()).await?,
             year: args.year,
@@ -271,7 +277,7 @@ struct FactOut {
 /// Runs `taizhang facts`.
 pub fn facts(db: &str, args: &FactsArgs) -> Result<ExitCode> {
     runtime()?.block_on(async {
-        let app = open(db).await?;
+        let app = open_shared(db).await?;
         let filter = FactFilter {
             region_prefix: region_prefix(&app, args.region.as_deref()).await?,
             indicator_key: args.indicator.clone(),
@@ -347,7 +353,7 @@ struct HitOut {
 /// Runs `taizhang search`.
 pub fn search(db: &str, args: &SearchArgs) -> Result<ExitCode> {
     runtime()?.block_on(async {
-        let app = open(db).await?;
+        let app = open_shared(db).await?;
         let within_region = match args.region.as_deref() {
             Some(r) => Some(
                 app.store()

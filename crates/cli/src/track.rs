@@ -9,7 +9,7 @@ use taizhang_app::App;
 use taizhang_app::track::{BenchmarkRow, Observation, Tolerances, YearRow, figure};
 use taizhang_extract::Kind;
 
-use crate::library::{FactKind, ListFormat, open, print_rows, runtime};
+use crate::library::{FactKind, ListFormat, open_shared, print_rows, runtime};
 
 /// Arguments of `taizhang track`.
 #[derive(Debug, clap::Args)]
@@ -186,7 +186,7 @@ pub struct ToleranceArgs {
 pub fn tolerance(db: &str, args: &ToleranceArgs) -> Result<ExitCode> {
     check_tolerance(args.tolerance)?;
     runtime()?.block_on(async {
-        let app = open(db).await?;
+        let app = open_shared(db).await?;
         let tolerances = match (&args.indicator, args.tolerance, args.clear) {
             (Some(indicator), Some(t), _) => {
                 known_indicator(&app, indicator).await?;
@@ -221,7 +221,7 @@ async fn known_indicator(app: &App, indicator: &str) -> Result<()> {
 pub fn track(db: &str, args: &TrackArgs) -> Result<ExitCode> {
     check_tolerance(args.tolerance)?;
     runtime()?.block_on(async {
-        let app = open(db).await?;
+        let app = open_shared(db).await?;
         known_indicator(&app, &args.indicator).await?;
         let tolerances = tolerances(&app, &args.indicator, args.tolerance).await?;
         let region = app
@@ -251,7 +251,7 @@ pub fn compare(db: &str, args: &CompareArgs) -> Result<ExitCode> {
         FactKind::Actual => Kind::Actual,
     });
     runtime()?.block_on(async {
-        let app = open(db).await?;
+        let app = open_shared(db).await?;
         known_indicator(&app, &args.indicator).await?;
         let tolerances = tolerances(&app, &args.indicator, args.tolerance).await?;
         let rows = app.benchmark(&args.indicator, args.year, kind, &tolerances).await?;

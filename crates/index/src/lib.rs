@@ -245,6 +245,35 @@ impl Index {
         Index::with_writer(index, writer, fields, Some(dir.to_path_buf()))
     }
 
+    /// Opens the index in `dir` for searching while another process may hold its writer
+    /// (`taizhang serve` running on the same database): as [`Index::open`] when the writer
+    /// is free, else without it. Searches then see what the other process commits, and
+    /// changes fail with [`UserError::Locked`]; [`Index::writable`] tells which.
+    pub fn open_shared(dir: &Path) -> Result<Index> {
+        match Index::open(dir) {
+            Err(Error::User(UserError::Locked { .. })) => {}
+            other => return other,
+        }
+        let locked = || Error::User(UserError::Locked { dir: dir.to_path_buf() });
+        let index = tantivy::Index::open_in_dir(dir)?;
+        // An index of another schema is being replaced by its writer: nothing to read yet.
+        if index.schema() != schema::schema().0 {
+            return Err(locked());
+        }
+        register_tokenizer(&index);
+        let (_, fields) = schema::schema();
+        let reader =
+            index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
+        let stamp = index.load_metas()?.payload;
+        Ok(Index { index, writer: None, reader, fields, stamp, dir: Some(dir.to_path_buf()) })
+    }
+
+    /// Whether this index holds its writer: false for one opened by [`Index::open_shared`]
+    /// while another process writes.
+    pub fn writable(&self) -> bool {
+        self.writer.is_some()
+    }
+
     /// A fresh index in memory, for tests and one-off searches.
     pub fn in_memory() -> Result<Index> {
         let (schema, fields) = schema::schema();

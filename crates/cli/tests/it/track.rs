@@ -355,3 +355,40 @@ fn provincial_2026_targets_compare() {
     let investment = compare("fai_growth");
     assert!(investment.contains(&row("甘肃省", 4.5, None, "approx")));
 }
+
+/// While `taizhang serve` holds the search index, the commands that only read still run;
+/// one that must write to the index says why it cannot.
+#[test]
+fn reading_commands_run_beside_the_server() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = ingest_reports(dir.path());
+    let mut server = Command::new(env!("CARGO_BIN_EXE_taizhang"))
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let mut line = String::new();
+    let stdout = server.stdout.take().expect("stdout");
+    BufReader::new(stdout).read_line(&mut line).expect("the server's first line");
+    assert!(line.contains("已启动"), "{line}");
+
+    let track = ["track", "--region", "遵义市", "--indicator", "gdp_growth", "--format", "json"];
+    let tracked = taizhang(&db, &track);
+    let search = taizhang(&db, &["search", "地区生产总值"]);
+    let facts = taizhang(&db, &["facts", "--indicator", "gdp_growth"]);
+    let ingest = taizhang(&db, &["ingest", &dir.path().display().to_string()]);
+    server.kill().expect("the server stops");
+    let _ = server.wait();
+
+    assert_eq!(json(&ok(&tracked)).len(), 3);
+    assert!(ok(&search).contains("遵义市"));
+    assert!(ok(&facts).contains("6%"));
+    assert_eq!(ingest.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&ingest.stderr).contains("locked"));
+}

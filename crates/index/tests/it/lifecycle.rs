@@ -85,6 +85,22 @@ fn a_second_writer_on_the_same_directory_is_told_the_index_is_locked() {
 }
 
 #[test]
+fn a_shared_open_beside_a_writer_reads_what_it_commits() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut writer = Index::open(dir.path()).expect("creates an index");
+    writer.add(&doc(1, "t", "新质生产力")).expect("adding works");
+    writer.commit().expect("commit works");
+    let mut shared = Index::open_shared(dir.path()).expect("opens beside the writer");
+    assert!(writer.writable() && !shared.writable());
+    assert_eq!(find(&shared, "新质生产力"), [1]);
+    let error = shared.add(&doc(2, "t", "高质量发展")).expect_err("no writer here");
+    assert!(matches!(error, Error::User(UserError::Locked { .. })), "{error:?}");
+    // Without another writer, a shared open is a plain one.
+    drop((writer, shared));
+    assert!(Index::open_shared(dir.path()).expect("opens").writable());
+}
+
+#[test]
 fn open_creates_missing_directories() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let nested = dir.path().join("data").join("index");
