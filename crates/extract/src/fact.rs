@@ -1145,11 +1145,17 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
             same_sentence_prev.map(|(pi, _)| &out[pi]),
             &fenbie,
         );
+        // The last figure of a 分别 list, with how many came before it.
+        let mut closes_list = None;
         if let Some((ind, m, state)) = list {
             indicator = ind;
             if let Some(m) = m {
                 measure = m;
             }
+            closes_list = state
+                .as_ref()
+                .filter(|st| st.next > 1 && st.next == st.items.len())
+                .map(|st| st.next - 1);
             fenbie = state;
             if let Some(st) = fenbie.as_mut().filter(|st| st.next == 1) {
                 st.measure = measure;
@@ -1218,6 +1224,19 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
             year,
             section,
         };
+        // 分别增长5%、6.5%左右: a qualifier after the last figure of a list is the list's,
+        // unless the figures before it have their own (4%左右和6%左右).
+        if let Some(before) = closes_list
+            && fact.qualifier != Qualifier::Exact
+            && out.len() >= before
+        {
+            let from = out.len() - before;
+            if out[from..].iter().all(|f| f.qualifier == Qualifier::Exact) {
+                for f in &mut out[from..] {
+                    f.qualifier = fact.qualifier;
+                }
+            }
+        }
         out.push(fact);
         prev_fact = Some((out.len() - 1, after_q));
         prev_end = after_q;
@@ -1871,6 +1890,17 @@ mod tests {
             &[
                 "8% 8 % 城镇常住居民人均可支配收入、农村常住居民人均可支配收入 growth target exact 2016",
                 "7.5% 7.5 % 城乡居民人均可支配收入 growth target exact 2016",
+            ],
+        );
+        // A qualifier after the last figure is the list's, unless each has its own.
+        check(
+            "二、2026年工作安排\n城乡居民人均可支配收入分别增长5%、6.5%左右；城镇和农村居民人均可支配收入分别增长4%以上和6%左右。\n",
+            report(2026),
+            &[
+                "5% 5 % 城镇居民人均可支配收入 growth target approx 2026",
+                "6.5% 6.5 % 农村居民人均可支配收入 growth target approx 2026",
+                "4% 4 % 城镇居民人均可支配收入 growth target at_least 2026",
+                "6% 6 % 农村居民人均可支配收入 growth target approx 2026",
             ],
         );
     }

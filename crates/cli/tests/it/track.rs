@@ -350,6 +350,9 @@ fn provincial_2026_targets_compare() {
     let rural = compare("income_growth_rural");
     assert!(rural.contains(&row("甘肃省", 6.5, None, "approx")), "{rural:?}");
     assert!(rural.contains(&row("贵州省", 6.0, None, "approx")), "{rural:?}");
+    // The 左右 after the last figure of the list is the list's.
+    let urban = compare("income_growth_urban");
+    assert!(urban.contains(&row("甘肃省", 5.0, None, "approx")), "{urban:?}");
     let retail = compare("retail_growth");
     assert!(retail.contains(&row("河南省", 5.5, None, "approx")));
     let investment = compare("fai_growth");
