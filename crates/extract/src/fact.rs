@@ -771,11 +771,18 @@ fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
                 || ["比", "同比", "较", "的"].contains(&s);
             return if noise { "" } else { s };
         }
+        // Nothing but a noise word is nothing (累计, left of 累计达).
+        if TRAILING_NOISE.contains(&s) || LEADING_NOISE.contains(&s) {
+            return "";
+        }
+        // One word a round, so that a shorter word is not stripped from what a longer one
+        // left (X累计达 → X累计 → X, not X累).
         for w in TRAILING_NOISE.iter().filter(|_| may_end) {
             if let Some(r) = s.strip_suffix(w)
                 && !r.is_empty()
             {
                 s = r;
+                break;
             }
         }
         // A level keeps a one-character 增 (新增 stays in 新增城镇就业); a rate drops it too.
@@ -1901,6 +1908,19 @@ mod tests {
                 "6.5% 6.5 % 农村居民人均可支配收入 growth target approx 2026",
                 "4% 4 % 城镇居民人均可支配收入 growth target at_least 2026",
                 "6% 6 % 农村居民人均可支配收入 growth target approx 2026",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_total_so_far_measures_what_the_figure_before_it_measures() {
+        // A total so far after this year's figure measures the same thing.
+        check(
+            "二、2026年工作安排\n新增1000处信号灯联网、累计达8000处。\n",
+            report(2026),
+            &[
+                "1000处 1000 处 新增信号灯联网 level target exact 2026",
+                "8000处 8000 处 新增信号灯联网 level target exact 2026",
             ],
         );
     }

@@ -20,7 +20,7 @@ pub use model::*;
 /// The version of the extraction rules. Stored with every document: when it changes,
 /// `taizhang reindex` re-extracts what was stored under an older one. Bump the revision
 /// with any change that alters what is extracted.
-pub const EXTRACTOR_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+rules.6");
+pub const EXTRACTOR_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+rules.7");
 
 /// How the input bytes are to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
