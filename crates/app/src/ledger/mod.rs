@@ -466,9 +466,9 @@ impl App {
         Ok(Imported { added, updated })
     }
 
-    /// Lets the search index follow a ledger write: the index holds documents only, so
+    /// Lets the search index follow a ledger or assessment write: the index holds documents only, so
     /// there is nothing to change in it but its place in the store's generations.
-    fn follow_ledger(&self, generation: Generation) {
+    pub(crate) fn follow_ledger(&self, generation: Generation) {
         if let Ok(mut search) = self.search_index() {
             search.follow(generation, |_| Ok(()));
         }
