@@ -27,7 +27,7 @@
 pub mod scheme;
 pub mod score;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use taizhang_store::{NewRun, NewScheme, SchemeRow};
@@ -181,6 +181,24 @@ pub struct Run {
     pub assessment: Assessment,
 }
 
+/// The subject each region is assessed as, by code: its name, or, when regions of the
+/// same name are assessed together (朝阳区 of Beijing and of Changchun), its name and code,
+/// so that two regions never merge into one subject.
+pub fn subject_names(names: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for name in names.values() {
+        *count.entry(name.as_str()).or_default() += 1;
+    }
+    names
+        .iter()
+        .map(|(code, name)| {
+            let label =
+                if count[name.as_str()] > 1 { format!("{name}（{code}）") } else { name.clone() };
+            (code.clone(), label)
+        })
+        .collect()
+}
+
 fn stored(row: SchemeRow) -> Result<StoredScheme> {
     let scheme: Scheme = serde_json::from_str(&row.scheme.body).map_err(|e| {
         crate::Error::Store(taizhang_store::Error::Corrupt(format!("scheme {}: {e}", row.id)))
@@ -246,10 +264,12 @@ impl App {
     /// [`Source::Track`], each region's target and result of the year (the result in the
     /// target's unit; none when the two cannot be compared, with the reason as the note);
     /// for [`Source::Ledger`], each lead unit's count of tasks on `today`. Subjects are
-    /// region names and unit names. In the order of the indicators, then of the subjects.
+    /// region names ([`subject_names`]) and unit names. In the order of the indicators, then of the subjects.
     pub async fn gather_inputs(&self, scheme: &Scheme, gather: &Gather) -> Result<Vec<Input>> {
         let mut inputs = Vec::new();
         let mut warnings = None;
+        let mut names = BTreeMap::new();
+        let mut from_track = Vec::new();
         for ind in &scheme.indicators {
             match &ind.source {
                 None => {}
@@ -282,8 +302,11 @@ impl App {
                             (None, true) => Some("实绩与目标单位不同，无法换算".to_owned()),
                             (None, false) => None,
                         };
+                        // The region's code for now; named once every region is known.
+                        names.insert(region.region_code.clone(), region.region_name.clone());
+                        from_track.push(inputs.len());
                         inputs.push(Input {
-                            subject: region.region_name.clone(),
+                            subject: region.region_code.clone(),
                             indicator: ind.key.clone(),
                             target: target.map(|t| t.value),
                             actual,
@@ -307,6 +330,12 @@ impl App {
                         inputs.push(Input::count(&w.unit, &ind.key, n));
                     }
                 }
+            }
+        }
+        let labels = subject_names(&names);
+        for i in from_track {
+            if let Some(label) = labels.get(&inputs[i].subject) {
+                inputs[i].subject = label.clone();
             }
         }
         Ok(inputs)
@@ -348,5 +377,31 @@ impl App {
         let (run_id, generation) = self.store().add_run(&new).await?;
         self.follow_ledger(generation);
         Ok(run_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_of_the_same_name_stay_apart() {
+        let names: BTreeMap<String, String> =
+            [("110105", "朝阳区"), ("220104", "朝阳区"), ("520304", "播州区")]
+                .into_iter()
+                .map(|(c, n)| (c.to_owned(), n.to_owned()))
+                .collect();
+        let labels = subject_names(&names);
+        assert_eq!(labels["110105"], "朝阳区（110105）");
+        assert_eq!(labels["220104"], "朝阳区（220104）");
+        assert_eq!(labels["520304"], "播州区");
+    }
+
+    #[test]
+    fn points_are_shown_with_at_most_two_decimals() {
+        assert_eq!(format_points(10.0), "10");
+        assert_eq!(format_points(10.4), "10.4");
+        assert_eq!(format_points(52.0 / 6.0), "8.67");
+        assert_eq!(format_points(-0.001), "0");
     }
 }
