@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::rejection::{FormRejection, JsonRejection};
 use axum::extract::{Form, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -258,6 +258,7 @@ pub(crate) fn pages() -> Router<Ctx> {
         .route("/assess", get(schemes_page).post(import_page))
         .route("/assess/{id}", get(scheme_page).post(edit_page))
         .route("/assess/{id}/delete", post(delete_page))
+        .route("/assess/{id}/scores.xlsx", get(scores_xlsx))
 }
 
 type PageResult = Result<Response, PageError>;
@@ -354,6 +355,7 @@ struct SchemePage {
     indicators: Vec<IndicatorView>,
     year: String,
     region: String,
+    xlsx: String,
     headers: Vec<String>,
     rows: Vec<RowView>,
     red: Vec<EntryView>,
@@ -405,22 +407,63 @@ fn entries(list: &[assess::ListEntry]) -> Vec<EntryView> {
         .collect()
 }
 
-async fn scheme_page(State(ctx): State<Ctx>, P(id): P<i64>, Q(q): Q<RunQuery>) -> PageResult {
-    let Some(stored) = ctx.app.scheme(id).await? else {
+/// The run a page shows: scheme `id` on the inputs gathered as `q` says.
+async fn page_run(ctx: &Ctx, id: i64, q: &RunQuery) -> Result<assess::Run, PageError> {
+    if ctx.app.scheme(id).await?.is_none() {
         return Err(ApiError::not_found(format!("没有编号为{id}的考核方案。")).into());
-    };
-    let given = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    let year_text = given(q.year);
-    let year = match &year_text {
+    }
+    let year = match q.year() {
         None => None,
         Some(y) => Some(y.parse::<i32>().map_err(|_| {
             ApiError::bad_request("invalid", format!("考核年度应为整数，实为“{y}”"))
         })?),
     };
-    let region = given(q.region);
-    let gather = Gather { year, region_prefix: region.clone(), today: None };
-    let run = ctx.app.run_scheme(id, &gather, &[]).await?;
-    let scheme = &stored.scheme;
+    let gather = Gather { year, region_prefix: q.region(), today: None };
+    Ok(ctx.app.run_scheme(id, &gather, &[]).await?)
+}
+
+impl RunQuery {
+    fn year(&self) -> Option<String> {
+        given(self.year.as_deref())
+    }
+
+    fn region(&self) -> Option<String> {
+        given(self.region.as_deref())
+    }
+}
+
+/// A form field, blank being unset.
+fn given(s: Option<&str>) -> Option<String> {
+    s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+/// The page's run as a workbook: scores, explanations, 红黑榜.
+async fn scores_xlsx(State(ctx): State<Ctx>, P(id): P<i64>, Q(q): Q<RunQuery>) -> PageResult {
+    let run = page_run(&ctx, id, &q).await?;
+    let bytes = assess::sheet::write(&run.assessment).map_err(|e| ApiError::internal(&e))?;
+    let name = format!("{}-得分.xlsx", run.scheme.name);
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"scores.xlsx\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn scheme_page(State(ctx): State<Ctx>, P(id): P<i64>, Q(q): Q<RunQuery>) -> PageResult {
+    let run = page_run(&ctx, id, &q).await?;
+    let year_text = q.year();
+    let region = q.region();
+    let scheme = &run.scheme;
     let a = &run.assessment;
     let rows = a
         .subjects
@@ -457,6 +500,16 @@ async fn scheme_page(State(ctx): State<Ctx>, P(id): P<i64>, Q(q): Q<RunQuery>) -
                 method: method_label(i),
             })
             .collect(),
+        xlsx: {
+            let mut pairs = form_urlencoded::Serializer::new(String::new());
+            if let Some(y) = &year_text {
+                pairs.append_pair("year", y);
+            }
+            if let Some(r) = &region {
+                pairs.append_pair("region", r);
+            }
+            format!("/assess/{id}/scores.xlsx?{}", pairs.finish())
+        },
         year: year_text.unwrap_or_default(),
         region: region.unwrap_or_default(),
         headers: scheme.indicators.iter().map(|i| i.name.clone()).collect(),

@@ -5,7 +5,8 @@
 //! The engine ([`assess`]) is pure and deterministic: the same scheme and inputs give the
 //! same output, whatever the order of the subjects; floats are rounded only for display
 //! ([`format_points`]). [`scheme`] holds the scheme as data and its validation, [`score`]
-//! the scoring, ranking and lists; both are tested in place. The use cases here store
+//! the scoring, ranking and lists, [`sheet`] the `.xlsx` of an assessment; each is tested
+//! in place. The use cases here store
 //! schemes, import and export them as JSON, gather inputs from the track (a region's
 //! target and result) and the ledger (a unit's red, yellow and overdue tasks), run a
 //! scheme and save the run.
@@ -26,6 +27,7 @@
 
 pub mod scheme;
 pub mod score;
+pub mod sheet;
 
 use std::collections::{BTreeMap, BTreeSet};
 

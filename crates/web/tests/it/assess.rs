@@ -140,6 +140,9 @@ async fn the_pages_import_show_run_edit_and_delete_a_scheme() {
     assert!(html.contains("<td class=\"num\">8.67</td>"), "{html}");
     assert!(html.contains("完成率86.67%"));
     assert!(t.get("/assess").await.text().contains(&format!("href=\"{to}\"")));
+    let xlsx = t.get(&format!("{to}/scores.xlsx?year=2025")).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.body.starts_with(b"PK"), "a zip");
 
     let mut edited = scheme();
     edited["name"] = json!("修订后的方案");
