@@ -36,7 +36,7 @@ use taizhang_store::{NewRun, NewScheme, SchemeRow};
 
 use crate::App;
 use crate::ledger::date::Date;
-use crate::track::{Tolerances, converted};
+use crate::track::{Status, Tolerances, converted};
 
 pub use self::scheme::{
     Band, Basis, Black, Exemption, Indicator, LedgerCount, Lists, Method, Missing, Red, Scheme,
@@ -63,6 +63,11 @@ pub struct Input {
     /// How many times it occurred (red lights, overdue tasks, accidents).
     #[serde(default)]
     pub count: Option<u32>,
+    /// Whether the target was met, when the source judged it (the track reads 6%左右 with
+    /// a tolerance and 5.5%以内 as a ceiling); otherwise the actual value is compared with
+    /// the target in the indicator's good direction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub met: Option<bool>,
     /// Where it comes from or what happened, shown with the score.
     #[serde(default)]
     pub note: Option<String>,
@@ -307,12 +312,18 @@ impl App {
                         // The region's code for now; named once every region is known.
                         names.insert(region.region_code.clone(), region.region_name.clone());
                         from_track.push(inputs.len());
+                        let met = match row.status {
+                            Status::Met => Some(true),
+                            Status::Missed => Some(false),
+                            _ => None,
+                        };
                         inputs.push(Input {
                             subject: region.region_code.clone(),
                             indicator: ind.key.clone(),
                             target: target.map(|t| t.value),
                             actual,
                             count: None,
+                            met,
                             note,
                         });
                     }

@@ -169,7 +169,7 @@ pub struct Lists {
 pub struct Red {
     /// How many places from the top.
     pub top_n: usize,
-    /// Whether every target with a result must be met.
+    /// Whether every target with a result must be met (and there must be one).
     #[serde(default)]
     pub require_met: bool,
 }

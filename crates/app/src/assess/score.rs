@@ -195,7 +195,9 @@ fn observe(ind: &Indicator, input: Option<&Input>, needs_rate: bool) -> Result<O
         None if needs_rate => return Err("无目标值".to_owned()),
         None => None,
     };
-    let met = target.map(|t| if ind.lower_is_better { actual <= t } else { actual >= t });
+    let met = input
+        .met
+        .or_else(|| target.map(|t| if ind.lower_is_better { actual <= t } else { actual >= t }));
     let rate = match target {
         None => None,
         Some(t) if t <= 0.0 && needs_rate => {
@@ -886,6 +888,20 @@ mod tests {
         // 甲: 90/100 × 10 = 9, invest missing → 0; total 9, last.
         assert_eq!(names(&a.black), ["甲县"]);
         assert_eq!(a.black[0].reason, "倒数第1名，总分9分，未完成：地区生产总值");
+    }
+
+    #[test]
+    fn a_verdict_given_with_the_input_decides_whether_the_target_was_met() {
+        let s = scheme(RATIO);
+        // The track judged 5.8% against 6%左右 met (within half a point): the scheme's
+        // lists follow that verdict, while the points are still 5.8/6 × 10 = 9.67.
+        let judged =
+            Input { met: Some(true), ..Input::value("甲县", "gdp", Some(6.0), Some(5.8)) };
+        let a = run(&s, &[judged]);
+        check(&a, "甲县", 58.0 / 6.0, &[58.0 / 6.0, 0.0]);
+        assert_eq!(subject(&a, "甲县").items[0].met, Some(true));
+        let plain = run(&s, &[Input::value("甲县", "gdp", Some(6.0), Some(5.8))]);
+        assert_eq!(subject(&plain, "甲县").items[0].met, Some(false));
     }
 
     #[test]
