@@ -97,7 +97,7 @@ pub(crate) struct RunBody {
     region_prefix: Option<String>,
     /// The day the ledger's lights are taken on (`2026-07-01`); today when absent.
     today: Option<String>,
-    /// Inputs entered by hand (`subject`, `indicator`, `target`, `actual`, `count`,
+    /// Inputs entered by hand (`subject`, `indicator`, `target`, `actual`, `count`, `met`,
     /// `note`); each takes the place of a gathered one for the same subject and indicator.
     #[serde(default)]
     #[schema(value_type = Vec<Object>)]
