@@ -3,6 +3,7 @@
 //! both the store and the index; it knows nothing of HTTP or of the terminal.
 #![warn(missing_docs)]
 
+pub mod assess;
 pub mod ingest;
 pub mod ledger;
 pub mod location;

@@ -31,6 +31,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod assessment;
 mod documents;
 mod error;
 mod facts;
@@ -44,6 +45,7 @@ mod sqlite;
 
 use sqlx::AnyPool;
 
+pub use assessment::{NewRun, NewScheme, RunRow, SchemeRow};
 pub use error::{Error, Result};
 pub use ledger::{
     AttachmentRow, MAX_ATTACHMENT_BYTES, NewAttachment, NewReport, ReportRow, Task, TaskFilter,

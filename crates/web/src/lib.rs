@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 
 mod api;
+mod assess;
 mod assets;
 mod compare;
 mod dto;
@@ -79,11 +80,13 @@ type FacetsCache = std::sync::Mutex<Option<(String, Arc<api::Facets>)>>;
 /// the security headers on every response.
 pub fn router(app: Arc<App>, limits: Limits) -> Router {
     let ctx = Ctx { app, limits, facets: Arc::default() };
-    let (api, openapi) = api::router(limits).merge(ledger::api(limits)).split_for_parts();
+    let (api, openapi) =
+        api::router(limits).merge(ledger::api(limits)).merge(assess::api()).split_for_parts();
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(pages::router())
         .merge(ledger::pages(limits))
+        .merge(assess::pages())
         .merge(api)
         .route(
             "/api/openapi.json",
@@ -102,7 +105,10 @@ pub fn router(app: Arc<App>, limits: Limits) -> Router {
 
 /// The OpenAPI document of the JSON API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::router(Limits::default()).merge(ledger::api(Limits::default())).into_openapi()
+    api::router(Limits::default())
+        .merge(ledger::api(Limits::default()))
+        .merge(assess::api())
+        .into_openapi()
 }
 
 /// Stores the demo document (once: the same bytes are never stored twice).

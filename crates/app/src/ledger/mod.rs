@@ -467,7 +467,7 @@ impl App {
     }
 
     /// Lets the search index follow a write that is not to documents (the ledger, the
-    /// settings): the index holds documents only, so there is nothing to change in it but
+    /// settings, assessment schemes): the index holds documents only, so there is nothing to change in it but
     /// its place in the store's generations.
     pub(crate) fn follow_other_write(&self, generation: Generation) {
         if let Ok(mut search) = self.search_index() {

@@ -8,6 +8,7 @@
 #[macro_use]
 mod util;
 
+mod assessment;
 mod documents;
 mod facts;
 mod ledger;

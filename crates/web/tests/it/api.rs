@@ -338,6 +338,12 @@ async fn openapi_matches_the_routes() {
         ("post", "/api/v1/documents/{id}/tasks"),
         ("get", "/api/v1/warnings"),
         ("put", "/api/v1/warnings/thresholds"),
+        ("get", "/api/v1/schemes"),
+        ("post", "/api/v1/schemes"),
+        ("get", "/api/v1/schemes/{id}"),
+        ("put", "/api/v1/schemes/{id}"),
+        ("delete", "/api/v1/schemes/{id}"),
+        ("post", "/api/v1/schemes/{id}/run"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))

@@ -2,6 +2,7 @@
 //! pages, the exports and the security headers.
 
 mod api;
+mod assess;
 mod ledger;
 mod pages;
 mod util;
