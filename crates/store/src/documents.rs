@@ -200,6 +200,7 @@ impl Store {
             outline: self.sections(id).await?,
             facts: self.document_facts(id).await?,
             terms: self.terms(id).await?,
+            projects: Vec::new(),
             diagnostics,
         };
         Ok(Some(StoredDocument {
