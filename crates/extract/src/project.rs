@@ -65,6 +65,40 @@ const NOUNS: &[(&str, ProjectCategory, bool)] = &[
     ("工程", ProjectCategory::Other, false),
 ];
 
+/// Whether `c` ends one of [`NOUNS`] (a test checks it): a match, because it runs at
+/// every character of the text.
+fn ends_a_noun(c: char) -> bool {
+    matches!(
+        c,
+        '库' | '纽'
+            | '路'
+            | '速'
+            | '道'
+            | '桥'
+            | '隧'
+            | '线'
+            | '际'
+            | '场'
+            | '站'
+            | '厂'
+            | '电'
+            | '伏'
+            | '矿'
+            | '业'
+            | '园'
+            | '区'
+            | '校'
+            | '学'
+            | '院'
+            | '房'
+            | '目'
+            | '程'
+    )
+}
+
+/// The first characters of [`STAGES`] (a test checks it).
+const STAGE_FIRST_CHARS: &str = "开前谋储申签争新动启落建竣投通完并在续加推实";
+
 /// What may follow a weak noun that ends a name: a stage verb or a word closing a list.
 const AFTER_WEAK: &[char] = &[
     '建', '开', '投', '竣', '通', '完', '并', '加', '等', '和', '及', '与', '项', '工', '前', '即',
@@ -316,6 +350,10 @@ fn is_cjk(c: char) -> bool {
 /// The noun ending at `end` (exclusive, in chars), if any: the longest.
 fn noun_ending(t: &Text, end: usize) -> Option<(usize, ProjectCategory, bool)> {
     let last = t.at(end.wrapping_sub(1));
+    // Most characters end no noun; this test is the whole cost of most calls.
+    if !ends_a_noun(last) {
+        return None;
+    }
     NOUNS
         .iter()
         .filter(|(w, ..)| w.ends_with(last) && t.ends_with(end, w))
@@ -440,8 +478,10 @@ fn verb_before(t: &Text, noun_start: usize) -> bool {
 /// word that leaves a stem of [`MIN_STEM`] characters, else at the stretch's start.
 fn name_start(t: &Text, stretch: usize, noun_start: usize) -> usize {
     let mut k = noun_start.saturating_sub(MIN_STEM);
-    while k > stretch {
-        if BEFORE_NAME.iter().any(|w| t.ends_with(k, w)) {
+    let floor = stretch.max(noun_start.saturating_sub(MAX_NAME + 1));
+    while k > floor {
+        let last = t.at(k - 1);
+        if BEFORE_NAME.iter().any(|w| w.ends_with(last) && t.ends_with(k, w)) {
             return k;
         }
         k -= 1;
@@ -610,11 +650,14 @@ pub(crate) fn projects(text: &str, cx: &Context<'_>) -> Vec<Project> {
     let mut found: Vec<Found> = Vec::new();
     // The start of the current stretch: the char after the last break.
     let mut stretch = 0;
+    // The start of the current clause: `、` does not end it.
+    let mut clause = 0;
     let mut i = 0;
     while i < n {
         let c = t.at(i);
         if is_break(c) && c != '、' {
             stretch = i + 1;
+            clause = i + 1;
             i += 1;
             continue;
         }
@@ -622,15 +665,8 @@ pub(crate) fn projects(text: &str, cx: &Context<'_>) -> Vec<Project> {
             stretch = i + 1;
         }
         if c == '等' && i > stretch {
-            // Only when a list precedes it: a separator since the clause's start.
-            let mut clause = i;
-            while clause > 0
-                && clause + 200 > i
-                && !(is_break(t.at(clause - 1)) && t.at(clause - 1) != '、')
-            {
-                clause -= 1;
-            }
-            list_items(&t, clause, i, &mut found);
+            // The list runs back to the clause's start, at most a few hundred characters.
+            list_items(&t, clause.max(i.saturating_sub(200)), i, &mut found);
         }
         if let Some((len, category, weak)) = noun_ending(&t, i + 1) {
             let noun_start = i + 1 - len;
@@ -813,6 +849,16 @@ mod tests {
             "",
         );
         check("二、2031年工作安排\n加快发展光伏发电，推动经济高速发展。", "");
+    }
+
+    #[test]
+    fn the_fast_paths_know_every_word() {
+        for (w, ..) in NOUNS {
+            assert!(ends_a_noun(w.chars().last().expect("a word")), "{w}");
+        }
+        for (w, _) in STAGES {
+            assert!(STAGE_FIRST_CHARS.contains(w.chars().next().expect("a word")), "{w}");
+        }
     }
 
     #[test]

@@ -38,6 +38,7 @@ mod ledger;
 mod migrations;
 mod model;
 mod postgres;
+mod projects;
 mod regions;
 mod sql;
 mod sqlite;

@@ -12,4 +12,5 @@ mod documents;
 mod facts;
 mod ledger;
 mod open;
+mod projects;
 mod regions;
