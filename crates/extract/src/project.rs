@@ -570,6 +570,7 @@ fn own_clauses(t: &Text, from: usize, end: usize) -> usize {
 fn stage(t: &Text, sentence: (usize, usize), name: (usize, usize)) -> Option<Stage> {
     let find = |from: usize, to: usize, last: bool| -> Option<Stage> {
         let mut hits = (from..to)
+            .filter(|&i| STAGE_FIRST_CHARS.contains(t.at(i)))
             .filter_map(|i| {
                 STAGES.iter().find(|(w, _)| t.starts_with(i, w) && i + w.chars().count() <= to)
             })
