@@ -1030,9 +1030,14 @@ pub(crate) fn year_at(t: &Text, cx: &Context<'_>, at: usize) -> Option<i32> {
 }
 
 /// Extracts the facts of `text` with their attributes.
+#[cfg(test)]
 pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
-    let t = Text::new(text);
-    let cands = scan(&t);
+    facts_of(&Text::new(text), text, cx)
+}
+
+/// [`facts`] over a [`Text`] built once for every pass that reads characters.
+pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
+    let cands = scan(t);
     let mut out: Vec<Fact> = Vec::with_capacity(cands.len());
     let mut prev_end = 0usize;
     let mut prev_fact: Option<(usize, usize)> = None; // (index in out, char end)
@@ -1130,7 +1135,7 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
         let mut indicator = strip_indicator(&left_raw, measure == Measure::Growth).to_string();
         // The noun after a count is the count's subject, unless the clause already named
         // one and the noun runs into the next figure (完成棚户区改造1594套老旧小区改造610户).
-        let after_noun = match noun_after(&t, after_q) {
+        let after_noun = match noun_after(t, after_q) {
             (_, true) if !indicator.is_empty() => String::new(),
             (n, _) => n,
         };
@@ -1142,7 +1147,7 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
             after_noun
         } else if share_of {
             // 55%左右的县（市、区）: a share of what follows.
-            noun_after(&t, after_q + 1).0
+            noun_after(t, after_q + 1).0
         } else {
             String::new()
         };
@@ -1154,7 +1159,7 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
         let comparison = left_raw.trim_start().starts_with('是') && left_raw.contains('的');
         // 分别 lists: 刑事、治安警情同比分别下降34.5%、21.4%.
         let list = respectively(
-            &t,
+            t,
             clause_start,
             num_start,
             after_q,
@@ -1210,7 +1215,7 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
             continue;
         }
         let (kind, year) = kind_and_year(
-            &t,
+            t,
             cx,
             section,
             sentence_start,

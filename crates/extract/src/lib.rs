@@ -80,9 +80,12 @@ pub fn extract(bytes: &[u8], format: Format) -> Extracted {
     meta.region = region_of(&text, &meta);
     meta.title = full_title(&meta);
     let outline = outline::outline(&text, meta.year);
-    let facts = fact::facts(&text, &fact::Context { meta: &meta, outline: &outline });
+    // One character index serves the passes that read characters.
+    let chars = fact::Text::new(&text);
+    let cx = fact::Context { meta: &meta, outline: &outline };
+    let facts = fact::facts_of(&chars, &text, &cx);
     let terms = term::terms(&text, &outline);
-    let projects = project::projects(&text, &fact::Context { meta: &meta, outline: &outline });
+    let projects = project::projects(&chars, &cx);
     Extracted {
         text,
         encoding: decoded.encoding.to_owned(),

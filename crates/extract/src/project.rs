@@ -7,6 +7,9 @@
 //! (`新开工项目142个`, which stays a fact) is no project. The stage comes from the verb of the
 //! clause (开工建设 → started), the year as a fact's year does.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::fact::{Context, Text, in_glossary, year_at};
 use crate::model::{Project, ProjectCategory, Stage};
 use crate::outline::section_at;
@@ -354,11 +357,29 @@ fn noun_ending(t: &Text, end: usize) -> Option<(usize, ProjectCategory, bool)> {
     if !ends_a_noun(last) {
         return None;
     }
-    NOUNS
+    nouns_by_last()
+        .get(&last)?
         .iter()
-        .filter(|(w, ..)| w.ends_with(last) && t.ends_with(end, w))
-        .max_by_key(|(w, ..)| w.chars().count())
-        .map(|&(w, c, weak)| (w.chars().count(), c, weak))
+        .filter(|(w, ..)| t.ends_with(end, w))
+        .max_by_key(|(_, n, ..)| *n)
+        .map(|&(_, n, c, weak)| (n, c, weak))
+}
+
+/// A noun, its length in characters, category and weakness.
+type Noun = (&'static str, usize, ProjectCategory, bool);
+
+/// [`NOUNS`] by last character, with their lengths.
+fn nouns_by_last() -> &'static HashMap<char, Vec<Noun>> {
+    static MAP: OnceLock<HashMap<char, Vec<Noun>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: HashMap<char, Vec<Noun>> = HashMap::new();
+        for &(w, c, weak) in NOUNS {
+            if let Some(last) = w.chars().last() {
+                map.entry(last).or_default().push((w, w.chars().count(), c, weak));
+            }
+        }
+        map
+    })
 }
 
 /// Whether a stem names nothing in particular: made only of generic words, or a count or a
@@ -389,22 +410,10 @@ fn generic(stem: &[char]) -> bool {
         return true;
     }
     let mut rest = s.as_str();
-    'strip: while !rest.is_empty() {
-        for w in GENERIC {
-            if let Some(r) = rest.strip_prefix(w) {
-                rest = r;
-                continue 'strip;
-            }
-        }
-        // Verbs before a name (`建成风电场`) leave nothing in particular either.
-        for w in BEFORE_NAME {
-            if let Some(r) = rest.strip_prefix(w) {
-                rest = r;
-                continue 'strip;
-            }
-        }
-        // Other project nouns inside a stem (`水利工程`, `产业园区`) add nothing.
-        for (w, ..) in NOUNS {
+    'strip: while let Some(first) = rest.chars().next() {
+        // Generic words, then verbs before a name (`建成风电场`), then other project nouns
+        // inside a stem (`水利工程`): none names anything in particular.
+        for w in strippers().get(&first).into_iter().flatten() {
             if let Some(r) = rest.strip_prefix(w) {
                 rest = r;
                 continue 'strip;
@@ -474,6 +483,35 @@ fn verb_before(t: &Text, noun_start: usize) -> bool {
     VERBS.iter().any(|w| t.ends_with(noun_start, w))
 }
 
+/// The words [`generic`] strips, by first character, in the order they are tried.
+fn strippers() -> &'static HashMap<char, Vec<&'static str>> {
+    static MAP: OnceLock<HashMap<char, Vec<&'static str>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: HashMap<char, Vec<&'static str>> = HashMap::new();
+        let words = GENERIC.iter().chain(BEFORE_NAME).copied().chain(NOUNS.iter().map(|n| n.0));
+        for w in words {
+            if let Some(c) = w.chars().next() {
+                map.entry(c).or_default().push(w);
+            }
+        }
+        map
+    })
+}
+
+/// [`BEFORE_NAME`] by last character: [`name_start`] asks at every character before a noun.
+fn stops() -> &'static HashMap<char, Vec<&'static str>> {
+    static MAP: OnceLock<HashMap<char, Vec<&'static str>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: HashMap<char, Vec<&'static str>> = HashMap::new();
+        for w in BEFORE_NAME {
+            if let Some(c) = w.chars().last() {
+                map.entry(c).or_default().push(w);
+            }
+        }
+        map
+    })
+}
+
 /// Where a name ending with a noun at `noun_start` begins: after the last verb or function
 /// word that leaves a stem of [`MIN_STEM`] characters, else at the stretch's start.
 fn name_start(t: &Text, stretch: usize, noun_start: usize) -> usize {
@@ -481,7 +519,7 @@ fn name_start(t: &Text, stretch: usize, noun_start: usize) -> usize {
     let floor = stretch.max(noun_start.saturating_sub(MAX_NAME + 1));
     while k > floor {
         let last = t.at(k - 1);
-        if BEFORE_NAME.iter().any(|w| w.ends_with(last) && t.ends_with(k, w)) {
+        if stops().get(&last).is_some_and(|ws| ws.iter().any(|w| t.ends_with(k, w))) {
             return k;
         }
         k -= 1;
@@ -645,8 +683,7 @@ fn list_items(t: &Text, stretch: usize, deng: usize, out: &mut Vec<Found>) {
 }
 
 /// Extracts the named projects of `text`.
-pub(crate) fn projects(text: &str, cx: &Context<'_>) -> Vec<Project> {
-    let t = Text::new(text);
+pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
     let n = t.chars.len();
     let mut found: Vec<Found> = Vec::new();
     // The start of the current stretch: the char after the last break.
@@ -667,16 +704,16 @@ pub(crate) fn projects(text: &str, cx: &Context<'_>) -> Vec<Project> {
         }
         if c == '等' && i > stretch {
             // The list runs back to the clause's start, at most a few hundred characters.
-            list_items(&t, clause.max(i.saturating_sub(200)), i, &mut found);
+            list_items(t, clause.max(i.saturating_sub(200)), i, &mut found);
         }
-        if let Some((len, category, weak)) = noun_ending(&t, i + 1) {
+        if let Some((len, category, weak)) = noun_ending(t, i + 1) {
             let noun_start = i + 1 - len;
             let next = t.at(i + 1);
             // A longer noun or a name running on (`风电场项目`) is found at its own end.
-            let runs_on = noun_ending(&t, i + 2).is_some_and(|(l2, ..)| i + 2 - l2 <= noun_start);
+            let runs_on = noun_ending(t, i + 2).is_some_and(|(l2, ..)| i + 2 - l2 <= noun_start);
             let weak_ok = !weak || !is_cjk(next) || AFTER_WEAK.contains(&next);
             if noun_start >= stretch && !runs_on && weak_ok {
-                let start = name_start(&t, stretch, noun_start);
+                let start = name_start(t, stretch, noun_start);
                 let followed_by_count = next.is_ascii_digit()
                     && t.at(i + 2) != '万'
                     && category == ProjectCategory::Other;
@@ -685,14 +722,14 @@ pub(crate) fn projects(text: &str, cx: &Context<'_>) -> Vec<Project> {
                 let rejected = noun_start - start < MIN_STEM
                     || i + 1 - start > MAX_NAME
                     || generic(&t.chars[start..noun_start])
-                    || verb_before(&t, noun_start)
+                    || verb_before(t, noun_start)
                     || programme
                     || followed_by_count;
                 if !rejected {
                     // The category of the first specific noun inside (`泮水煤矿…露天项目`).
                     let inner = (start + MIN_STEM + 1..noun_start)
                         .find_map(|e| {
-                            noun_ending(&t, e).filter(|&(l, ..)| e - l >= start).map(|(_, c, _)| c)
+                            noun_ending(t, e).filter(|&(l, ..)| e - l >= start).map(|(_, c, _)| c)
                         })
                         .filter(|_| category == ProjectCategory::Other);
                     found.push(Found { start, end: i + 1, category: inner.unwrap_or(category) });
@@ -730,10 +767,10 @@ pub(crate) fn projects(text: &str, cx: &Context<'_>) -> Vec<Project> {
             }
             let name = t.string(f.start, f.end);
             Project {
-                capacity: capacity(&t, f.start, f.end),
-                investment: investment(&t, f.end, own_clauses(&t, f.end, e)),
-                stage: stage(&t, (s, e), (f.start, f.end)),
-                year: year_at(&t, cx, f.start),
+                capacity: capacity(t, f.start, f.end),
+                investment: investment(t, f.end, own_clauses(t, f.end, e)),
+                stage: stage(t, (s, e), (f.start, f.end)),
+                year: year_at(t, cx, f.start),
                 sentence: (t.offs[s], t.offs[e]),
                 section: section_at(cx.outline, t.offs[f.start]),
                 start: t.offs[f.start],
@@ -757,7 +794,7 @@ mod tests {
             ..DocumentMeta::default()
         };
         let outline = crate::outline::outline(text, meta.year);
-        projects(text, &Context { meta: &meta, outline: &outline })
+        projects(&Text::new(text), &Context { meta: &meta, outline: &outline })
     }
 
     /// Checks the projects of `text` as `name category stage year capacity investment`,
