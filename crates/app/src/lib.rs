@@ -7,6 +7,7 @@ pub mod assess;
 pub mod ingest;
 pub mod ledger;
 pub mod location;
+pub mod projects;
 pub mod read;
 pub mod track;
 

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use taizhang_extract::{Diagnostic, DocumentMeta, Extracted, Fact, Format, Section, Term, extract};
+use taizhang_extract::{
+    Diagnostic, DocumentMeta, Extracted, Fact, Format, Project, Section, Term, extract,
+};
 
 /// Arguments of `taizhang extract`.
 #[derive(Debug, clap::Args)]
@@ -16,7 +18,7 @@ pub struct ExtractArgs {
     files: Vec<PathBuf>,
 
     /// jsonl: one fact per line, in the fields of the gold files (what eval/score.py reads);
-    /// json: each whole document (metadata, outline, facts, terms, diagnostics);
+    /// json: each whole document (metadata, outline, facts, terms, projects, diagnostics);
     /// table: the facts for people.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
@@ -51,6 +53,7 @@ struct DocumentJson<'a> {
     outline: &'a [Section],
     facts: &'a [Fact],
     terms: &'a [Term],
+    projects: &'a [Project],
     diagnostics: &'a [Diagnostic],
 }
 
@@ -82,6 +85,7 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
                 outline: &x.outline,
                 facts: &x.facts,
                 terms: &x.terms,
+                projects: &x.projects,
                 diagnostics: &x.diagnostics,
             })
             .collect();

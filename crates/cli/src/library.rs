@@ -201,7 +201,7 @@ pub fn reindex(db: &str, args: &ReindexArgs) -> Result<ExitCode> {
 }
 
 /// A region given by name or code, as a code prefix covering it and what lies below.
-async fn region_prefix(app: &App, region: Option<&str>) -> Result<Option<String>> {
+pub(crate) async fn region_prefix(app: &App, region: Option<&str>) -> Result<Option<String>> {
     let Some(region) = region else { return Ok(None) };
     let row = app
         .store()

@@ -4,6 +4,7 @@
 mod eval;
 mod extract;
 mod library;
+mod projects;
 mod serve;
 mod track;
 
@@ -54,6 +55,9 @@ enum Command {
     Documents(library::DocumentsArgs),
     /// List stored facts, filtered by region, indicator, year and kind.
     Facts(library::FactsArgs),
+    /// The project library: named projects merged across documents, filtered by region,
+    /// stage and type.
+    Projects(projects::ProjectsArgs),
     /// Full-text search over stored documents, with highlighted snippets.
     Search(library::SearchArgs),
     /// Each year's target for a region and indicator beside the result reported later.
@@ -89,6 +93,7 @@ fn main() -> ExitCode {
         Command::Reindex(args) => library::reindex(&db, &args),
         Command::Documents(args) => library::documents(&db, &args),
         Command::Facts(args) => library::facts(&db, &args),
+        Command::Projects(args) => projects::run(&db, &args),
         Command::Search(args) => library::search(&db, &args),
         Command::Track(args) => track::track(&db, &args),
         Command::Compare(args) => track::compare(&db, &args),

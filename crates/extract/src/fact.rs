@@ -180,16 +180,16 @@ pub(crate) struct Context<'a> {
     pub outline: &'a [Section],
 }
 
-struct Text {
-    chars: Vec<char>,
+pub(crate) struct Text {
+    pub(crate) chars: Vec<char>,
     /// Byte offset of each char, plus the text length at the end.
-    offs: Vec<usize>,
+    pub(crate) offs: Vec<usize>,
     /// Whether the text writes spaces inside numbers (OCR).
     ocr_spaces: bool,
 }
 
 impl Text {
-    fn new(text: &str) -> Text {
+    pub(crate) fn new(text: &str) -> Text {
         let mut chars = Vec::with_capacity(text.len() / 3 + 1);
         let mut offs = Vec::with_capacity(text.len() / 3 + 2);
         for (i, c) in text.char_indices() {
@@ -201,24 +201,24 @@ impl Text {
         Text { chars, offs, ocr_spaces }
     }
 
-    fn at(&self, i: usize) -> char {
+    pub(crate) fn at(&self, i: usize) -> char {
         self.chars.get(i).copied().unwrap_or('\0')
     }
 
-    fn before(&self, i: usize) -> char {
+    pub(crate) fn before(&self, i: usize) -> char {
         if i == 0 { '\0' } else { self.at(i - 1) }
     }
 
-    fn starts_with(&self, i: usize, s: &str) -> bool {
+    pub(crate) fn starts_with(&self, i: usize, s: &str) -> bool {
         s.chars().enumerate().all(|(k, c)| self.chars.get(i + k) == Some(&c))
     }
 
-    fn ends_with(&self, end: usize, s: &str) -> bool {
+    pub(crate) fn ends_with(&self, end: usize, s: &str) -> bool {
         let n = s.chars().count();
         end >= n && self.starts_with(end - n, s)
     }
 
-    fn string(&self, from: usize, to: usize) -> String {
+    pub(crate) fn string(&self, from: usize, to: usize) -> String {
         self.chars[from.min(to)..to].iter().collect()
     }
 }
@@ -1019,10 +1019,32 @@ fn per_year(t: &Text, clause_start: usize, i: usize) -> bool {
         || clause.contains("每月")
 }
 
+/// The year of whatever the sentence around char `at` names, found as a fact's year is: the
+/// sentence, the paragraph's opening, a list's lead-in, the section, the document.
+pub(crate) fn year_at(t: &Text, cx: &Context<'_>, at: usize) -> Option<i32> {
+    let back = |stop: fn(char) -> bool, limit: usize| {
+        let mut k = at;
+        while k > at.saturating_sub(limit) && !stop(t.at(k - 1)) {
+            k -= 1;
+        }
+        k
+    };
+    let clause_start = back(is_clause_break, MAX_CLAUSE);
+    let sentence_start = back(is_sentence_break, MAX_SENTENCE);
+    let line_start = back(|c| matches!(c, '\n' | '\r'), MAX_PARAGRAPH);
+    let section = section_at(cx.outline, t.offs[at.min(t.offs.len() - 1)]);
+    kind_and_year(t, cx, section, sentence_start, line_start, clause_start, at, at).1
+}
+
 /// Extracts the facts of `text` with their attributes.
+#[cfg(test)]
 pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
-    let t = Text::new(text);
-    let cands = scan(&t);
+    facts_of(&Text::new(text), text, cx)
+}
+
+/// [`facts`] over a [`Text`] built once for every pass that reads characters.
+pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
+    let cands = scan(t);
     let mut out: Vec<Fact> = Vec::with_capacity(cands.len());
     let mut prev_end = 0usize;
     let mut prev_fact: Option<(usize, usize)> = None; // (index in out, char end)
@@ -1120,7 +1142,7 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
         let mut indicator = strip_indicator(&left_raw, measure == Measure::Growth).to_string();
         // The noun after a count is the count's subject, unless the clause already named
         // one and the noun runs into the next figure (完成棚户区改造1594套老旧小区改造610户).
-        let after_noun = match noun_after(&t, after_q) {
+        let after_noun = match noun_after(t, after_q) {
             (_, true) if !indicator.is_empty() => String::new(),
             (n, _) => n,
         };
@@ -1132,7 +1154,7 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
             after_noun
         } else if share_of {
             // 55%左右的县（市、区）: a share of what follows.
-            noun_after(&t, after_q + 1).0
+            noun_after(t, after_q + 1).0
         } else {
             String::new()
         };
@@ -1144,7 +1166,7 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
         let comparison = left_raw.trim_start().starts_with('是') && left_raw.contains('的');
         // 分别 lists: 刑事、治安警情同比分别下降34.5%、21.4%.
         let list = respectively(
-            &t,
+            t,
             clause_start,
             num_start,
             after_q,
@@ -1206,7 +1228,7 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
             continue;
         }
         let (kind, year) = kind_and_year(
-            &t,
+            t,
             cx,
             section,
             sentence_start,
@@ -1383,7 +1405,7 @@ fn list_items(subject: &str) -> Option<Vec<String>> {
     )
 }
 
-fn in_glossary(outline: &[Section], mut section: Option<usize>) -> bool {
+pub(crate) fn in_glossary(outline: &[Section], mut section: Option<usize>) -> bool {
     while let Some(i) = section {
         if outline[i].title.starts_with("名词解释") {
             return true;

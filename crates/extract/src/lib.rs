@@ -11,6 +11,7 @@ mod meta;
 mod model;
 mod numeral;
 mod outline;
+mod project;
 pub mod region;
 pub mod score;
 mod term;
@@ -20,7 +21,7 @@ pub use model::*;
 /// The version of the extraction rules. Stored with every document: when it changes,
 /// `taizhang reindex` re-extracts what was stored under an older one. Bump the revision
 /// with any change that alters what is extracted.
-pub const EXTRACTOR_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+rules.7");
+pub const EXTRACTOR_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+rules.8");
 
 /// How the input bytes are to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -79,8 +80,12 @@ pub fn extract(bytes: &[u8], format: Format) -> Extracted {
     meta.region = region_of(&text, &meta);
     meta.title = full_title(&meta);
     let outline = outline::outline(&text, meta.year);
-    let facts = fact::facts(&text, &fact::Context { meta: &meta, outline: &outline });
+    // One character index serves the passes that read characters.
+    let chars = fact::Text::new(&text);
+    let cx = fact::Context { meta: &meta, outline: &outline };
+    let facts = fact::facts_of(&chars, &text, &cx);
     let terms = term::terms(&text, &outline);
+    let projects = project::projects(&chars, &cx);
     Extracted {
         text,
         encoding: decoded.encoding.to_owned(),
@@ -88,6 +93,7 @@ pub fn extract(bytes: &[u8], format: Format) -> Extracted {
         outline,
         facts,
         terms,
+        projects,
         diagnostics: decoded.diagnostics,
     }
 }

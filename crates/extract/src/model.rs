@@ -18,6 +18,10 @@ pub struct Extracted {
     pub facts: Vec<Fact>,
     /// Coined terms (提法) and their definitions.
     pub terms: Vec<Term>,
+    /// Named projects (项目), in document order. Absent from JSON stored before they were
+    /// extracted.
+    #[serde(default)]
+    pub projects: Vec<Project>,
     /// What went wrong or looked odd; extraction itself never fails.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -152,6 +156,157 @@ pub struct Term {
     pub end: usize,
     /// How many times the term occurs.
     pub occurrences: usize,
+}
+
+/// A named project (项目): `观音大型水库`, `万顺煤矿`, `年产30万吨基均质料项目`. Counts of
+/// unnamed projects (`新开工项目142个`) are facts, not projects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    /// The name as written (`start..end` of the text).
+    pub name: String,
+    /// Byte offset of the name (inclusive).
+    pub start: usize,
+    /// Byte offset of the end of the name (exclusive).
+    pub end: usize,
+    /// What is built, from the project noun that ends the name.
+    pub category: ProjectCategory,
+    /// The capacity as written, in or right after the name (`年产30万吨`, `45万吨/年`).
+    pub capacity: Option<String>,
+    /// The investment as written in the same sentence (`总投资12亿元`).
+    pub investment: Option<String>,
+    /// The stage the sentence's verb implies (`开工建设` → started).
+    pub stage: Option<Stage>,
+    /// The year the sentence refers to, found as a fact's year is.
+    pub year: Option<i32>,
+    /// Byte span of the sentence that names the project.
+    pub sentence: (usize, usize),
+    /// Index into [`Extracted::outline`] of the innermost section holding the project.
+    pub section: Option<usize>,
+}
+
+/// What a project builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectCategory {
+    /// 水库, 水利枢纽.
+    Reservoir,
+    /// 公路, 高速, 大道, 大桥, 隧道.
+    Road,
+    /// 铁路, 专用线, 城际, 轨道交通.
+    Rail,
+    /// 机场.
+    Airport,
+    /// 电站, 电厂, 热电, 风电, 光伏, 变电站.
+    Power,
+    /// 煤矿, 矿业.
+    Mine,
+    /// 园区, 产业园, 基地.
+    Park,
+    /// 学校, 小学, 中学, 幼儿园.
+    School,
+    /// 医院, 卫生院, 院区.
+    Hospital,
+    /// 生产线, 厂, 厂房: a plant.
+    Plant,
+    /// 水厂, 污水处理厂, 管网.
+    Water,
+    /// Any other 项目 or 工程.
+    Other,
+}
+
+impl ProjectCategory {
+    /// The name used in JSON and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectCategory::Reservoir => "reservoir",
+            ProjectCategory::Road => "road",
+            ProjectCategory::Rail => "rail",
+            ProjectCategory::Airport => "airport",
+            ProjectCategory::Power => "power",
+            ProjectCategory::Mine => "mine",
+            ProjectCategory::Park => "park",
+            ProjectCategory::School => "school",
+            ProjectCategory::Hospital => "hospital",
+            ProjectCategory::Plant => "plant",
+            ProjectCategory::Water => "water",
+            ProjectCategory::Other => "other",
+        }
+    }
+
+    /// Every category, in the order of [`ProjectCategory::as_str`]'s match.
+    pub const ALL: [ProjectCategory; 12] = [
+        ProjectCategory::Reservoir,
+        ProjectCategory::Road,
+        ProjectCategory::Rail,
+        ProjectCategory::Airport,
+        ProjectCategory::Power,
+        ProjectCategory::Mine,
+        ProjectCategory::Park,
+        ProjectCategory::School,
+        ProjectCategory::Hospital,
+        ProjectCategory::Plant,
+        ProjectCategory::Water,
+        ProjectCategory::Other,
+    ];
+
+    /// The category named `s` by [`ProjectCategory::as_str`].
+    pub fn parse(s: &str) -> Option<ProjectCategory> {
+        ProjectCategory::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// The stage of a project, in the order a project goes through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// 谋划, 储备, 争取, 签约: an idea or a signed intention.
+    Planned,
+    /// 前期工作: studies, approvals.
+    Preparation,
+    /// 开工, 新开工, 开工建设, 落地.
+    Started,
+    /// 在建, 加快建设, 推进, 续建.
+    UnderConstruction,
+    /// 建成, 竣工, 投产, 投用, 通车.
+    Completed,
+}
+
+impl Stage {
+    /// Every stage, in order.
+    pub const ALL: [Stage; 5] = [
+        Stage::Planned,
+        Stage::Preparation,
+        Stage::Started,
+        Stage::UnderConstruction,
+        Stage::Completed,
+    ];
+
+    /// The name used in JSON and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Planned => "planned",
+            Stage::Preparation => "preparation",
+            Stage::Started => "started",
+            Stage::UnderConstruction => "under_construction",
+            Stage::Completed => "completed",
+        }
+    }
+
+    /// The stage named `s` by [`Stage::as_str`].
+    pub fn parse(s: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// The Chinese label offices use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Planned => "谋划储备",
+            Stage::Preparation => "前期",
+            Stage::Started => "开工",
+            Stage::UnderConstruction => "在建",
+            Stage::Completed => "建成投用",
+        }
+    }
 }
 
 /// The kind of document.

@@ -4,7 +4,9 @@
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
-use taizhang_extract::{Diagnostic, DocumentMeta, Extracted, Fact, RegionRef, Section, Term};
+use taizhang_extract::{
+    Diagnostic, DocumentMeta, Extracted, Fact, Project, RegionRef, Section, Term,
+};
 
 use crate::sql::{self, Binder, Where, insert_rows, int};
 use crate::{
@@ -200,6 +202,7 @@ impl Store {
             outline: self.sections(id).await?,
             facts: self.document_facts(id).await?,
             terms: self.terms(id).await?,
+            projects: self.document_projects(id).await?,
             diagnostics,
         };
         Ok(Some(StoredDocument {
@@ -553,6 +556,7 @@ async fn delete_children(conn: &mut AnyConnection, id: i64) -> Result<()> {
         "DELETE FROM sections WHERE document_id = $1",
         "DELETE FROM facts WHERE document_id = $1",
         "DELETE FROM terms WHERE document_id = $1",
+        "DELETE FROM projects WHERE document_id = $1",
     ] {
         sqlx::query(table).bind(id).execute(&mut *conn).await?;
     }
@@ -637,6 +641,37 @@ async fn insert_children(
                 .add(int(t.start)?)?
                 .add(int(t.end)?)?
                 .add(int(t.occurrences)?)?;
+            Ok(())
+        },
+        "",
+    )
+    .await?;
+
+    let projects: Vec<(usize, &Project)> = extracted.projects.iter().enumerate().collect();
+    insert_rows(
+        conn,
+        backend,
+        "INSERT INTO projects (document_id, ord, name, category, capacity, investment, stage, \
+         year, start, \"end\", sentence_start, sentence_end, sentence, section_ord, region_code)",
+        15,
+        &projects,
+        |b, (ord, p)| {
+            let sentence = extracted.text.get(p.sentence.0..p.sentence.1).unwrap_or_default();
+            b.add(id)?
+                .add(int(*ord)?)?
+                .add(p.name.as_str())?
+                .add(p.category.as_str())?
+                .add(p.capacity.as_deref())?
+                .add(p.investment.as_deref())?
+                .add(p.stage.map(|s| s.as_str()))?
+                .add(p.year.map(i64::from))?
+                .add(int(p.start)?)?
+                .add(int(p.end)?)?
+                .add(int(p.sentence.0)?)?
+                .add(int(p.sentence.1)?)?
+                .add(sentence)?
+                .add(p.section.map(int).transpose()?)?
+                .add(region)?;
             Ok(())
         },
         "",

@@ -39,6 +39,7 @@ mod ledger;
 mod migrations;
 mod model;
 mod postgres;
+mod projects;
 mod regions;
 mod sql;
 mod sqlite;

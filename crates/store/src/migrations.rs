@@ -23,6 +23,7 @@ const SQLITE: &[Embedded] = &[
     (4, "ledger_indexes", include_str!("../migrations/sqlite/0004_ledger_indexes.sql")),
     (5, "ledger", include_str!("../migrations/sqlite/0005_ledger.sql")),
     (6, "year_value_index", include_str!("../migrations/sqlite/0006_year_value_index.sql")),
+    (7, "projects", include_str!("../migrations/sqlite/0007_projects.sql")),
     (8, "assessment", include_str!("../migrations/sqlite/0008_assessment.sql")),
 ];
 
@@ -34,6 +35,7 @@ const POSTGRES: &[Embedded] = &[
     (4, "ledger_indexes", include_str!("../migrations/postgres/0004_ledger_indexes.sql")),
     (5, "ledger", include_str!("../migrations/postgres/0005_ledger.sql")),
     (6, "year_value_index", include_str!("../migrations/postgres/0006_year_value_index.sql")),
+    (7, "projects", include_str!("../migrations/postgres/0007_projects.sql")),
     (8, "assessment", include_str!("../migrations/postgres/0008_assessment.sql")),
 ];
 

@@ -1,6 +1,6 @@
 //! The values going in and out of the store.
 
-use taizhang_extract::{DocKind, Extracted, Fact, Kind, Level};
+use taizhang_extract::{DocKind, Extracted, Fact, Kind, Level, Project};
 
 /// Which database a [`crate::Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -287,4 +287,44 @@ pub struct TextRow {
     pub year: Option<i32>,
     /// The date, ISO 8601.
     pub date: Option<String>,
+}
+
+/// Which projects [`crate::Store::projects`] returns; every field narrows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectFilter {
+    /// Only projects of documents of exactly this region.
+    pub region_code: Option<String>,
+    /// Only projects of documents whose region code starts with this.
+    pub region_prefix: Option<String>,
+    /// Only projects at this stage in their sentence.
+    pub stage: Option<taizhang_extract::Stage>,
+    /// Only projects of this category.
+    pub category: Option<taizhang_extract::ProjectCategory>,
+    /// Only projects whose sentence speaks of this year.
+    pub year: Option<i32>,
+    /// Only projects of this document.
+    pub document_id: Option<i64>,
+}
+
+/// A project as one document names it, with the document it comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectRow {
+    /// The document's id.
+    pub document_id: i64,
+    /// The document's title.
+    pub document_title: Option<String>,
+    /// The year the document is written in.
+    pub document_year: Option<i32>,
+    /// The document's date, ISO 8601.
+    pub document_date: Option<String>,
+    /// The position of the project in its document's projects.
+    pub ord: usize,
+    /// The document's region code.
+    pub region_code: Option<String>,
+    /// The document's region name.
+    pub region_name: Option<String>,
+    /// The sentence that names the project, copied from the text.
+    pub sentence: String,
+    /// The project itself; spans are byte offsets into the document's text.
+    pub project: Project,
 }

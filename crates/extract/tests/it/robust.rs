@@ -39,6 +39,11 @@ fn check_invariants(x: &Extracted, format: Format) {
         assert!(t.start < t.end && span_ok(t.start, t.end), "{format:?}: term {i} span {t:?}");
         assert!(t.occurrences >= 1, "{format:?}: term {i} occurs {} times", t.occurrences);
     }
+    for (i, p) in x.projects.iter().enumerate() {
+        assert!(p.start < p.end && span_ok(p.start, p.end), "{format:?}: project {i} span {p:?}");
+        assert!(span_ok(p.sentence.0, p.sentence.1), "{format:?}: project {i} sentence {p:?}");
+        assert!(p.sentence.0 <= p.start && p.end <= p.sentence.1, "{format:?}: project {i} {p:?}");
+    }
     // FIXME: `Diagnostic::span` is documented as a span of the stored text, but the spans of
     // decoding diagnostics are offsets in the page source for a web page, and outlive the
     // text when binary input is dropped (see the two tests at the end). Checked where they

@@ -13,4 +13,5 @@ mod documents;
 mod facts;
 mod ledger;
 mod open;
+mod projects;
 mod regions;

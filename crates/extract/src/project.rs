@@ -1,0 +1,910 @@
+//! Named projects (项目): `观音大型水库`, `万顺煤矿45万吨/年`, `年产30万吨基均质料项目`.
+//!
+//! A name ends in a project noun (水库, 公路, 铁路, 电厂, 煤矿, 产业园, 医院, 项目, 工程 …) and
+//! begins after the verb or the list separator before it (`加快推进观音大型水库建设`). Items
+//! of a list closed by `等…项目` are projects too, whatever they end in (`安创公园里、三江风电场等
+//! 200个项目`). A name made only of generic words (重点项目, 民生工程, 这些项目) or a count
+//! (`新开工项目142个`, which stays a fact) is no project. The stage comes from the verb of the
+//! clause (开工建设 → started), the year as a fact's year does.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::fact::{Context, Text, in_glossary, year_at};
+use crate::model::{Project, ProjectCategory, Stage};
+use crate::outline::section_at;
+
+/// The longest name taken: longer stretches without a verb are prose, not names.
+const MAX_NAME: usize = 32;
+/// The stem before a project noun must be at least this long (`观音`, `万顺`).
+const MIN_STEM: usize = 2;
+/// Sentences are searched for a stage or an investment this far at most.
+const MAX_SENTENCE: usize = 400;
+
+/// Project nouns, longest first where one ends another, with their category. A `weak` noun
+/// is also an ordinary word (`高速发展`, `光伏发电`): it ends a name only when no other word
+/// runs on after it.
+const NOUNS: &[(&str, ProjectCategory, bool)] = &[
+    ("水库", ProjectCategory::Reservoir, false),
+    ("水利枢纽", ProjectCategory::Reservoir, false),
+    ("高速公路", ProjectCategory::Road, false),
+    ("快速路", ProjectCategory::Road, false),
+    ("公路", ProjectCategory::Road, true),
+    ("高速", ProjectCategory::Road, true),
+    ("大道", ProjectCategory::Road, true),
+    ("大桥", ProjectCategory::Road, false),
+    ("隧道", ProjectCategory::Road, false),
+    ("铁路", ProjectCategory::Rail, true),
+    ("专用线", ProjectCategory::Rail, false),
+    ("城际", ProjectCategory::Rail, true),
+    ("机场", ProjectCategory::Airport, true),
+    ("水电站", ProjectCategory::Power, false),
+    ("变电站", ProjectCategory::Power, false),
+    ("电站", ProjectCategory::Power, false),
+    ("热电厂", ProjectCategory::Power, false),
+    ("电厂", ProjectCategory::Power, false),
+    ("热电", ProjectCategory::Power, true),
+    ("风电场", ProjectCategory::Power, false),
+    ("风电", ProjectCategory::Power, true),
+    ("光伏", ProjectCategory::Power, true),
+    ("煤矿", ProjectCategory::Mine, false),
+    ("矿业", ProjectCategory::Mine, true),
+    ("产业园", ProjectCategory::Park, false),
+    ("工业园", ProjectCategory::Park, false),
+    ("物流园", ProjectCategory::Park, false),
+    ("园区", ProjectCategory::Park, true),
+    ("学校", ProjectCategory::School, false),
+    ("小学", ProjectCategory::School, false),
+    ("中学", ProjectCategory::School, false),
+    ("幼儿园", ProjectCategory::School, false),
+    ("医院", ProjectCategory::Hospital, false),
+    ("卫生院", ProjectCategory::Hospital, false),
+    ("院区", ProjectCategory::Hospital, false),
+    ("生产线", ProjectCategory::Plant, false),
+    ("厂房", ProjectCategory::Plant, false),
+    ("污水处理厂", ProjectCategory::Water, false),
+    ("水厂", ProjectCategory::Water, false),
+    ("项目", ProjectCategory::Other, false),
+    ("工程", ProjectCategory::Other, false),
+];
+
+/// Whether `c` ends one of [`NOUNS`] (a test checks it): a match, because it runs at
+/// every character of the text.
+fn ends_a_noun(c: char) -> bool {
+    matches!(
+        c,
+        '库' | '纽'
+            | '路'
+            | '速'
+            | '道'
+            | '桥'
+            | '隧'
+            | '线'
+            | '际'
+            | '场'
+            | '站'
+            | '厂'
+            | '电'
+            | '伏'
+            | '矿'
+            | '业'
+            | '园'
+            | '区'
+            | '校'
+            | '学'
+            | '院'
+            | '房'
+            | '目'
+            | '程'
+    )
+}
+
+/// The first characters of [`STAGES`] (a test checks it).
+const STAGE_FIRST_CHARS: &str = "开前谋储申签争新动启落建竣投通完并在续加推实";
+
+/// What may follow a weak noun that ends a name: a stage verb or a word closing a list.
+const AFTER_WEAK: &[char] = &[
+    '建', '开', '投', '竣', '通', '完', '并', '加', '等', '和', '及', '与', '项', '工', '前', '即',
+    '正', '全', '顺', '有', '基', '一', '二', '三', '四', '改', '扩', '续', '实', '启', '落', '获',
+];
+
+/// Words a name never begins with: verbs, adverbs and function words before it. The name
+/// starts after the last one that leaves a stem of [`MIN_STEM`] characters.
+const BEFORE_NAME: &[&str] = &[
+    "推进", "推动", "加快", "实施", "启动", "建成", "完成", "开工", "建设", "开展", "争取", "谋划",
+    "储备", "确保", "力争", "保障", "围绕", "依托", "打造", "落地", "引进", "招引", "申建", "新建",
+    "改建", "扩建", "续建", "在建", "投产", "投用", "竣工", "通车", "动工", "做好", "抓好", "抓实",
+    "加强", "配合", "落实", "促进", "支持", "聚焦", "全力", "加速", "加紧", "稳步", "有序", "积极",
+    "重点", "着力", "大力", "协调", "规划", "筹建", "开通", "签约", "引入", "包括", "其中", "以及",
+    "提升", "改进", "缓解", "鼓励", "加大", "构建", "增强", "深化", "提高", "调整", "优化", "制定",
+    "出台", "建立", "组建", "抓好", "改善", "发展", "规范", "形成", "壮大", "持续", "扎实", "新增",
+    "从", "实现", "维修", "力促", "盘活", "处置", "健全", "完善", "按照", "抓", "如", "和", "与",
+    "及", "的", "在", "是", "为", "把", "将", "对", "了", "以", "让", "使", "由",
+];
+
+/// Words that name no particular project: a stem made only of these is generic.
+const GENERIC: &[&str] = &[
+    "重点",
+    "重大",
+    "民生",
+    "产业",
+    "工业",
+    "农业",
+    "服务业",
+    "基础设施",
+    "招商引资",
+    "招商",
+    "在建",
+    "新建",
+    "续建",
+    "拟建",
+    "新开工",
+    "开工",
+    "储备",
+    "谋划",
+    "备选",
+    "前期",
+    "省级",
+    "市级",
+    "县级",
+    "区级",
+    "国家级",
+    "国家",
+    "政府投资",
+    "社会投资",
+    "民间投资",
+    "投资",
+    "示范",
+    "试点",
+    "融合",
+    "标杆",
+    "帮扶",
+    "扶贫",
+    "衔接",
+    "乡村振兴",
+    "水利",
+    "交通",
+    "能源",
+    "城建",
+    "城市更新",
+    "文旅",
+    "旅游",
+    "教育",
+    "卫生",
+    "医疗",
+    "社会事业",
+    "公共服务",
+    "生态",
+    "环保",
+    "补短板",
+    "一批",
+    "各类",
+    "各项",
+    "所有",
+    "全部",
+    "这些",
+    "相关",
+    "配套",
+    "专项",
+    "中央预算内",
+    "专项债",
+    "债券",
+    "新基建",
+    "惠民",
+    "实事",
+    "民心",
+    "系统",
+    "农村",
+    "城乡",
+    "城市",
+    "乡村",
+    "村级",
+    "城区",
+    "县域",
+    "全市",
+    "全区",
+    "全县",
+    "全省",
+    "大型",
+    "中小型",
+    "小型",
+    "中型",
+    "病险",
+    "骨干",
+    "高标准",
+    "标准化",
+    "智慧",
+    "数字",
+    "新型",
+    "传统",
+    "绿色",
+    "低碳",
+    "外资",
+    "内资",
+    "亿元以上",
+    "万元以上",
+    "以上",
+    "大",
+    "中",
+    "小",
+    "好",
+    "新",
+    "老",
+    "优质",
+    "优势",
+    "特色",
+    "现代",
+    "建设",
+    "升级",
+    "改造",
+    "提升",
+    "合作",
+    "全国",
+    "在谈",
+    "拟招",
+    "固定资产",
+    "领域",
+    "整县",
+    "设施",
+    "高品质",
+    "商住",
+    "公立",
+    "养老服务",
+    "协作",
+    "招引",
+    "引进",
+    "签约",
+    "落地",
+    "入库",
+    "储备库",
+    "开发",
+];
+
+/// Stage words and the stage they imply; longer words first where one holds another.
+const STAGES: &[(&str, Stage)] = &[
+    ("开展前期", Stage::Preparation),
+    ("前期工作", Stage::Preparation),
+    ("前期", Stage::Preparation),
+    ("谋划", Stage::Planned),
+    ("储备", Stage::Planned),
+    ("申建", Stage::Planned),
+    ("签约", Stage::Planned),
+    ("争取", Stage::Planned),
+    ("新开工", Stage::Started),
+    ("开工", Stage::Started),
+    ("动工", Stage::Started),
+    ("启动建设", Stage::Started),
+    ("落地", Stage::Started),
+    ("建成", Stage::Completed),
+    ("竣工", Stage::Completed),
+    ("投产", Stage::Completed),
+    ("投用", Stage::Completed),
+    ("投运", Stage::Completed),
+    ("通车", Stage::Completed),
+    ("通航", Stage::Completed),
+    ("完工", Stage::Completed),
+    ("并网", Stage::Completed),
+    ("在建", Stage::UnderConstruction),
+    ("续建", Stage::UnderConstruction),
+    ("加快建设", Stage::UnderConstruction),
+    ("加快推进", Stage::UnderConstruction),
+    ("推进", Stage::UnderConstruction),
+    ("推动", Stage::UnderConstruction),
+    ("实施", Stage::UnderConstruction),
+];
+
+/// Units of a capacity (`45万吨/年`, `19.6万千瓦`, `3000吨/日`), longest first.
+const CAPACITY_UNITS: &[&str] = &[
+    "吨/年",
+    "吨/日",
+    "千瓦时",
+    "千瓦",
+    "兆瓦",
+    "千伏",
+    "吨",
+    "套",
+    "台",
+    "辆",
+    "件",
+    "头",
+    "张",
+    "床",
+    "标箱",
+];
+
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '，' | ','
+            | '、'
+            | '；'
+            | ';'
+            | '。'
+            | '：'
+            | ':'
+            | '！'
+            | '？'
+            | '\n'
+            | '\r'
+            | '\0'
+            | '“'
+            | '”'
+            | '"'
+            | '《'
+            | '》'
+            | '（'
+            | '）'
+            | '('
+            | ')'
+            | '\t'
+            | ' '
+            | '\u{3000}'
+    )
+}
+
+fn is_sentence_break(c: char) -> bool {
+    matches!(c, '。' | '；' | ';' | '！' | '？' | '\n' | '\r' | '\0')
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// The noun ending at `end` (exclusive, in chars), if any: the longest.
+fn noun_ending(t: &Text, end: usize) -> Option<(usize, ProjectCategory, bool)> {
+    let last = t.at(end.wrapping_sub(1));
+    // Most characters end no noun; this test is the whole cost of most calls.
+    if !ends_a_noun(last) {
+        return None;
+    }
+    nouns_by_last()
+        .get(&last)?
+        .iter()
+        .filter(|(w, ..)| t.ends_with(end, w))
+        .max_by_key(|(_, n, ..)| *n)
+        .map(|&(_, n, c, weak)| (n, c, weak))
+}
+
+/// A noun, its length in characters, category and weakness.
+type Noun = (&'static str, usize, ProjectCategory, bool);
+
+/// [`NOUNS`] by last character, with their lengths.
+fn nouns_by_last() -> &'static HashMap<char, Vec<Noun>> {
+    static MAP: OnceLock<HashMap<char, Vec<Noun>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: HashMap<char, Vec<Noun>> = HashMap::new();
+        for &(w, c, weak) in NOUNS {
+            if let Some(last) = w.chars().last() {
+                map.entry(last).or_default().push((w, w.chars().count(), c, weak));
+            }
+        }
+        map
+    })
+}
+
+/// Whether a stem names nothing in particular: made only of generic words, or a count or a
+/// threshold (`3个`, `500万元以上`).
+fn generic(stem: &[char]) -> bool {
+    let s: String = stem.iter().collect();
+    if s.contains("一批")
+        || s.contains('等')
+        || s.contains('个')
+        || s.contains('这')
+        || s.contains('各')
+    {
+        return true;
+    }
+    if s.ends_with("以上") || s.ends_with("以下") {
+        return true;
+    }
+    // A count: 5条铁路专用线, 3座水库.
+    let digits = stem
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || crate::numeral::chinese_digit(**c).is_some())
+        .count();
+    if digits > 0 && stem.get(digits).is_some_and(|c| "个条座家所处批项".contains(*c)) {
+        return true;
+    }
+    // A numbered slogan: 六大产业基地, 八大工程.
+    if stem.windows(2).any(|w| w[1] == '大' && crate::numeral::chinese_digit(w[0]).is_some()) {
+        return true;
+    }
+    let mut rest = s.as_str();
+    'strip: while let Some(first) = rest.chars().next() {
+        // Generic words, then verbs before a name (`建成风电场`), then other project nouns
+        // inside a stem (`水利工程`): none names anything in particular.
+        for w in strippers().get(&first).into_iter().flatten() {
+            if let Some(r) = rest.strip_prefix(w) {
+                rest = r;
+                continue 'strip;
+            }
+        }
+        return false;
+    }
+    true
+}
+
+/// Words that end the stem of a programme rather than of a project (`文化惠民工程`,
+/// `能力提升工程`, `关键技术攻关项目`): with 工程 or 项目 they name a kind of work.
+const PROGRAMME: &[&str] = &[
+    "提升",
+    "扩容",
+    "强基",
+    "惠民",
+    "培育",
+    "修复",
+    "保护",
+    "攻关",
+    "计划",
+    "治理",
+    "更新",
+    "再造",
+    "信用",
+    "采购",
+    "经营",
+    "实现",
+    "质量",
+    "能力",
+    "安全",
+    "防护",
+    "防洪",
+    "供水",
+    "工作",
+    "服务",
+    "管理",
+    "示范",
+    "标志性",
+    "精品",
+    "高水平",
+    "重大",
+    "融合",
+    "民生",
+    "强链",
+    "科技",
+    "技术",
+    "特许",
+    "增量",
+    "存量",
+    "低效",
+    "编撰",
+    "研发",
+    "发电",
+    "养殖",
+    "建筑",
+    "环境",
+];
+
+/// Whether a verb stands right before the noun (`推进项目`, `抓项目`): a project in general.
+fn verb_before(t: &Text, noun_start: usize) -> bool {
+    const VERBS: &[&str] = &[
+        "推进", "推动", "加快", "实施", "抓", "建设", "谋划", "储备", "落实", "开工", "争取",
+        "招引", "引进", "签约", "管理", "服务", "审批", "包装", "申报", "对接",
+    ];
+    VERBS.iter().any(|w| t.ends_with(noun_start, w))
+}
+
+/// The words [`generic`] strips, by first character, in the order they are tried.
+fn strippers() -> &'static HashMap<char, Vec<&'static str>> {
+    static MAP: OnceLock<HashMap<char, Vec<&'static str>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: HashMap<char, Vec<&'static str>> = HashMap::new();
+        let words = GENERIC.iter().chain(BEFORE_NAME).copied().chain(NOUNS.iter().map(|n| n.0));
+        for w in words {
+            if let Some(c) = w.chars().next() {
+                map.entry(c).or_default().push(w);
+            }
+        }
+        map
+    })
+}
+
+/// [`BEFORE_NAME`] by last character: [`name_start`] asks at every character before a noun.
+fn stops() -> &'static HashMap<char, Vec<&'static str>> {
+    static MAP: OnceLock<HashMap<char, Vec<&'static str>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: HashMap<char, Vec<&'static str>> = HashMap::new();
+        for w in BEFORE_NAME {
+            if let Some(c) = w.chars().last() {
+                map.entry(c).or_default().push(w);
+            }
+        }
+        map
+    })
+}
+
+/// Where a name ending with a noun at `noun_start` begins: after the last verb or function
+/// word that leaves a stem of [`MIN_STEM`] characters, else at the stretch's start.
+fn name_start(t: &Text, stretch: usize, noun_start: usize) -> usize {
+    let mut k = noun_start.saturating_sub(MIN_STEM);
+    let floor = stretch.max(noun_start.saturating_sub(MAX_NAME + 1));
+    while k > floor {
+        let last = t.at(k - 1);
+        if stops().get(&last).is_some_and(|ws| ws.iter().any(|w| t.ends_with(k, w))) {
+            return k;
+        }
+        k -= 1;
+    }
+    stretch
+}
+
+/// The capacity inside `from..to` or right after it (`年产30万吨`, `45万吨/年`).
+fn capacity(t: &Text, from: usize, to: usize) -> Option<String> {
+    let limit = (to + 12).min(t.chars.len());
+    let mut i = from;
+    while i < limit {
+        if t.at(i).is_ascii_digit() && (i == 0 || !t.at(i - 1).is_ascii_digit()) {
+            let mut j = i;
+            while j < limit && (t.at(j).is_ascii_digit() || t.at(j) == '.') {
+                j += 1;
+            }
+            while matches!(t.at(j), '万' | '亿') {
+                j += 1;
+            }
+            if let Some(u) = CAPACITY_UNITS.iter().find(|u| t.starts_with(j, u)) {
+                let mut e = j + u.chars().count();
+                if t.starts_with(e, "/年") || t.starts_with(e, "/日") {
+                    e += 2;
+                }
+                // A capacity after the name must follow it directly (`万顺煤矿45万吨/年`).
+                if i > to {
+                    return None;
+                }
+                let s = if t.ends_with(i, "年产") { i - 2 } else { i };
+                return Some(t.string(s, e));
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// The investment stated in the sentence after the name (`总投资12亿元`, `投资3.5亿元`).
+fn investment(t: &Text, from: usize, sentence_end: usize) -> Option<String> {
+    let mut i = from;
+    while i + 2 < sentence_end {
+        if t.starts_with(i, "投资") {
+            let s = if t.ends_with(i, "总") { i - 1 } else { i };
+            let mut j = i + 2;
+            while matches!(t.at(j), '约' | '达' | '额' | '为' | '近' | '超') {
+                j += 1;
+            }
+            let n = j;
+            while t.at(j).is_ascii_digit() || t.at(j) == '.' {
+                j += 1;
+            }
+            if j > n {
+                for u in ["亿元", "万元", "元"] {
+                    if t.starts_with(j, u) {
+                        return Some(t.string(s, j + u.chars().count()));
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Where the clause after char `from` ends, within the sentence ending at `end`.
+fn clause_end(t: &Text, from: usize, end: usize) -> usize {
+    (from..end).find(|&i| matches!(t.at(i), '，' | ',' | '、' | '：')).unwrap_or(end)
+}
+
+/// The end of the name's clause, or of the next one when it states an investment
+/// (`…项目，总投资12亿元`).
+fn own_clauses(t: &Text, from: usize, end: usize) -> usize {
+    let ce = clause_end(t, from, end);
+    if t.starts_with(ce + 1, "总投资") || t.starts_with(ce + 1, "投资") {
+        clause_end(t, ce + 1, end)
+    } else {
+        ce
+    }
+}
+
+/// The stage the clause after the name implies, else the clause before it, else the rest of
+/// the sentence after it, else the sentence before it.
+fn stage(t: &Text, sentence: (usize, usize), name: (usize, usize)) -> Option<Stage> {
+    let find = |from: usize, to: usize, last: bool| -> Option<Stage> {
+        let mut hits = (from..to)
+            .filter(|&i| STAGE_FIRST_CHARS.contains(t.at(i)))
+            .filter_map(|i| {
+                STAGES.iter().find(|(w, _)| t.starts_with(i, w) && i + w.chars().count() <= to)
+            })
+            .map(|&(_, s)| s);
+        if last { hits.next_back() } else { hits.next() }
+    };
+    let clause_end =
+        (name.1..sentence.1).find(|&i| matches!(t.at(i), '，' | ',' | '：')).unwrap_or(sentence.1);
+    let clause_start = (sentence.0..name.0)
+        .rev()
+        .find(|&i| matches!(t.at(i), '，' | ',' | '：'))
+        .map_or(sentence.0, |i| i + 1);
+    find(name.1, clause_end, false)
+        .or_else(|| find(clause_start, name.0, true))
+        .or_else(|| find(clause_end, sentence.1, false))
+        .or_else(|| find(sentence.0, clause_start, true))
+}
+
+/// A found name, in chars.
+struct Found {
+    start: usize,
+    end: usize,
+    category: ProjectCategory,
+}
+
+/// The items of a list closed by `等…项目` (`A、B、C等200个项目`) before `deng`, the index of
+/// 等: each runs from a list separator to the next.
+fn list_items(t: &Text, stretch: usize, deng: usize, out: &mut Vec<Found>) {
+    // What follows 等 must reach 项目 or 工程 within a few characters of counts and modifiers.
+    if matches!(
+        t.at(deng.wrapping_sub(1)),
+        '高' | '平' | '同' | '均' | '对' | '优' | '中' | '初' | '上' | '次' | '相'
+    ) {
+        return;
+    }
+    let mut j = deng + 1;
+    let stop = (deng + 12).min(t.chars.len());
+    let mut closes = false;
+    while j < stop && !is_break(t.at(j)) {
+        if t.starts_with(j, "项目") || t.starts_with(j, "工程") {
+            let between: Vec<char> =
+                t.chars[deng + 1..j].iter().copied().filter(|c| !c.is_ascii_digit()).collect();
+            closes = between.is_empty() || generic(&between);
+            break;
+        }
+        j += 1;
+    }
+    if !closes {
+        return;
+    }
+    let seps: Vec<usize> = (stretch..deng).filter(|&k| t.at(k) == '、').collect();
+    let mut end = deng;
+    for idx in (0..=seps.len()).rev() {
+        let start = if idx == 0 { name_start(t, stretch, end) } else { seps[idx - 1] + 1 };
+        if end > start
+            && end - start > MIN_STEM
+            && end - start <= MAX_NAME
+            && !generic(&t.chars[start..end])
+        {
+            let category = (start + 1..=end)
+                .rev()
+                .find_map(|e| {
+                    noun_ending(t, e).filter(|&(l, ..)| e - l >= start).map(|(_, c, _)| c)
+                })
+                .unwrap_or(ProjectCategory::Other);
+            out.push(Found { start, end, category });
+        }
+        if idx > 0 {
+            end = seps[idx - 1];
+        }
+    }
+}
+
+/// Extracts the named projects of `text`.
+pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
+    let n = t.chars.len();
+    let mut found: Vec<Found> = Vec::new();
+    // The start of the current stretch: the char after the last break.
+    let mut stretch = 0;
+    // The start of the current clause: `、` does not end it.
+    let mut clause = 0;
+    let mut i = 0;
+    while i < n {
+        let c = t.at(i);
+        if is_break(c) && c != '、' {
+            stretch = i + 1;
+            clause = i + 1;
+            i += 1;
+            continue;
+        }
+        if c == '、' {
+            stretch = i + 1;
+        }
+        if c == '等' && i > stretch {
+            // The list runs back to the clause's start, at most a few hundred characters.
+            list_items(t, clause.max(i.saturating_sub(200)), i, &mut found);
+        }
+        if let Some((len, category, weak)) = noun_ending(t, i + 1) {
+            let noun_start = i + 1 - len;
+            let next = t.at(i + 1);
+            // A longer noun or a name running on (`风电场项目`) is found at its own end.
+            let runs_on = noun_ending(t, i + 2).is_some_and(|(l2, ..)| i + 2 - l2 <= noun_start);
+            let weak_ok = !weak || !is_cjk(next) || AFTER_WEAK.contains(&next);
+            if noun_start >= stretch && !runs_on && weak_ok {
+                let start = name_start(t, stretch, noun_start);
+                let followed_by_count = next.is_ascii_digit()
+                    && t.at(i + 2) != '万'
+                    && category == ProjectCategory::Other;
+                let programme = category == ProjectCategory::Other
+                    && PROGRAMME.iter().any(|w| t.ends_with(noun_start, w));
+                let rejected = noun_start - start < MIN_STEM
+                    || i + 1 - start > MAX_NAME
+                    || generic(&t.chars[start..noun_start])
+                    || verb_before(t, noun_start)
+                    || programme
+                    || followed_by_count;
+                if !rejected {
+                    // The category of the first specific noun inside (`泮水煤矿…露天项目`).
+                    let inner = (start + MIN_STEM + 1..noun_start)
+                        .find_map(|e| {
+                            noun_ending(t, e).filter(|&(l, ..)| e - l >= start).map(|(_, c, _)| c)
+                        })
+                        .filter(|_| category == ProjectCategory::Other);
+                    found.push(Found { start, end: i + 1, category: inner.unwrap_or(category) });
+                }
+            }
+        }
+        i += 1;
+    }
+    // A quoted name is a slogan (“千万工程”); a glossary (名词解释) defines slogans.
+    found.retain(|f| {
+        let quoted = t.at(f.start.wrapping_sub(1)) == '“' && t.at(f.end) == '”';
+        !quoted && !in_glossary(cx.outline, section_at(cx.outline, t.offs[f.start]))
+    });
+    // In document order; a name inside a longer one is the longer one.
+    found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+    let mut kept: Vec<Found> = Vec::with_capacity(found.len());
+    for f in found {
+        if kept.last().is_some_and(|k| f.start < k.end) {
+            continue;
+        }
+        kept.push(f);
+    }
+    kept.into_iter()
+        .map(|f| {
+            let mut s = f.start;
+            while s > 0 && s + MAX_SENTENCE > f.start && !is_sentence_break(t.at(s - 1)) {
+                s -= 1;
+            }
+            let mut e = f.end;
+            while e < n && e < f.end + MAX_SENTENCE && !is_sentence_break(t.at(e)) {
+                e += 1;
+            }
+            if t.at(e) == '。' || t.at(e) == '；' {
+                e += 1;
+            }
+            let name = t.string(f.start, f.end);
+            Project {
+                capacity: capacity(t, f.start, f.end),
+                investment: investment(t, f.end, own_clauses(t, f.end, e)),
+                stage: stage(t, (s, e), (f.start, f.end)),
+                year: year_at(t, cx, f.start),
+                sentence: (t.offs[s], t.offs[e]),
+                section: section_at(cx.outline, t.offs[f.start]),
+                start: t.offs[f.start],
+                end: t.offs[f.end],
+                category: f.category,
+                name,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocKind, DocumentMeta};
+
+    fn run(text: &str) -> Vec<Project> {
+        let meta = DocumentMeta {
+            kind: Some(DocKind::WorkReport),
+            year: Some(2031),
+            ..DocumentMeta::default()
+        };
+        let outline = crate::outline::outline(text, meta.year);
+        projects(&Text::new(text), &Context { meta: &meta, outline: &outline })
+    }
+
+    /// Checks the projects of `text` as `name category stage year capacity investment`,
+    /// one a line, `-` for none.
+    #[track_caller]
+    fn check(text: &str, expected: &str) {
+        let got: Vec<String> = run(text)
+            .iter()
+            .map(|p| {
+                assert_eq!(&text[p.start..p.end], p.name, "the span is the name");
+                assert!(text[p.sentence.0..p.sentence.1].contains(&p.name));
+                format!(
+                    "{} {} {} {} {} {}",
+                    p.name,
+                    p.category.as_str(),
+                    p.stage.map_or("-", |s| s.as_str()),
+                    p.year.map_or("-".into(), |y| y.to_string()),
+                    p.capacity.as_deref().unwrap_or("-"),
+                    p.investment.as_deref().unwrap_or("-"),
+                )
+            })
+            .collect();
+        let expected: Vec<&str> =
+            expected.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        assert_eq!(got, expected, "in {text}");
+    }
+
+    #[test]
+    fn a_name_ends_in_a_project_noun_and_starts_after_the_verb() {
+        check(
+            "二、2031年工作安排\n加快推进青石大型水库建设，力争启动建设白鹭水库。",
+            "青石大型水库 reservoir under_construction 2031 - -
+             白鹭水库 reservoir started 2031 - -",
+        );
+        check(
+            "二、2031年工作安排\n推动云岭高速公路、北环铁路专用线建成通车。",
+            "云岭高速公路 road completed 2031 - -
+             北环铁路专用线 rail completed 2031 - -",
+        );
+    }
+
+    #[test]
+    fn the_stage_comes_from_the_verb_of_the_sentence() {
+        check(
+            "二、2031年工作安排\n谋划储备松林抽水蓄能电站。开展金沙水库前期工作。新开工建设南湖中学。加快建设东城医院。桃源煤矿竣工投产。",
+            "松林抽水蓄能电站 power planned 2031 - -
+             金沙水库 reservoir preparation 2031 - -
+             南湖中学 school started 2031 - -
+             东城医院 hospital under_construction 2031 - -
+             桃源煤矿 mine completed 2031 - -",
+        );
+    }
+
+    #[test]
+    fn capacity_and_investment_are_read_near_the_name() {
+        check(
+            "二、2031年工作安排\n推动红岩煤矿60万吨/年建成投产，开工建设年产15万吨新材料项目，总投资12.5亿元。",
+            "红岩煤矿 mine completed 2031 60万吨/年 -
+             年产15万吨新材料项目 other started 2031 年产15万吨 总投资12.5亿元",
+        );
+    }
+
+    #[test]
+    fn the_year_is_the_sentences_or_the_review_year() {
+        // A 2031 report reviews 2030 before its first planning heading.
+        check(
+            "一、2030年工作回顾\n青石水库建成蓄水。\n二、2031年工作安排\n到2033年，建成北山风电场。",
+            "青石水库 reservoir completed 2030 - -
+             北山风电场 power completed 2033 - -",
+        );
+    }
+
+    #[test]
+    fn the_items_of_a_list_closed_by_deng_xiangmu_are_projects() {
+        check(
+            "二、2031年工作安排\n确保金桥广场、南站综合体、河西污水处理厂等30个项目建成投用。",
+            "金桥广场 other completed 2031 - -
+             南站综合体 other completed 2031 - -
+             河西污水处理厂 water completed 2031 - -",
+        );
+        // 高等 is no list.
+        check("二、2031年工作安排\n实施高等教育突破发展工程。", "");
+    }
+
+    #[test]
+    fn generic_phrases_counts_and_slogans_are_no_projects() {
+        check(
+            "二、2031年工作安排\n新开工项目80个，建成投用项目60个。抓好重点项目和民生项目，这些项目要早开工。\
+             实施“万企兴万村工程”和五大提升工程，推进一批农村公路。建设3座水库。大抓项目抓大项目。",
+            "",
+        );
+        check("二、2031年工作安排\n加快发展光伏发电，推动经济高速发展。", "");
+    }
+
+    #[test]
+    fn the_fast_paths_know_every_word() {
+        for (w, ..) in NOUNS {
+            assert!(ends_a_noun(w.chars().last().expect("a word")), "{w}");
+        }
+        for (w, _) in STAGES {
+            assert!(STAGE_FIRST_CHARS.contains(w.chars().next().expect("a word")), "{w}");
+        }
+    }
+
+    #[test]
+    fn odd_input_gives_no_panic() {
+        for text in
+            ["", "项目", "等项目", "、、等工程", "水库水库水库", "年产", "投资", "1水库2", "“水库”"]
+        {
+            let _ = run(text);
+        }
+    }
+}
