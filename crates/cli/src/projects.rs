@@ -7,7 +7,7 @@ use taizhang_app::projects::library;
 use taizhang_extract::{ProjectCategory, Stage};
 use taizhang_store::ProjectFilter;
 
-use crate::library::{ListFormat, open, print_rows, region_prefix, runtime};
+use crate::library::{ListFormat, open_shared, print_rows, region_prefix, runtime};
 
 /// Arguments of `taizhang projects`.
 #[derive(Debug, clap::Args)]
@@ -41,7 +41,7 @@ pub fn run(db: &str, args: &ProjectsArgs) -> Result<ExitCode> {
         .map(|s| ProjectCategory::parse(s).with_context(|| format!("no project type named {s}")))
         .transpose()?;
     runtime()?.block_on(async {
-        let app = open(db).await?;
+        let app = open_shared(db).await?;
         let filter = ProjectFilter {
             region_prefix: region_prefix(&app, args.region.as_deref()).await?,
             category,
