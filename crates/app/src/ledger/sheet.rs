@@ -560,8 +560,9 @@ mod tests {
         assert_eq!(read(&write(&again).expect("written"), 1999).expect("read"), expected);
     }
 
-    /// A sheet made by hand, as an office would: a title row, aliases, dates as Excel dates.
-    fn office_sheet(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+    /// A sheet made by hand, as an office would: a title row and aliases in the header,
+    /// with its rows written by `fill`.
+    fn office_sheet_with(fill: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
         let mut book = Workbook::new();
         let sheet = book.add_worksheet();
         sheet.write_string(0, 0, "2026年重点工作任务台账").expect("a cell");
@@ -579,32 +580,23 @@ mod tests {
         for (c, h) in header.iter().enumerate() {
             sheet.write_string(1, c as u16, *h).expect("a cell");
         }
-        for &(r, c, text) in cells {
-            sheet.write_string(r, c, text).expect("a cell");
-        }
+        fill(sheet);
         book.save_to_buffer().expect("saved")
+    }
+
+    /// An office sheet whose cells are all text.
+    fn office_sheet(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        office_sheet_with(|sheet| {
+            for &(r, c, text) in cells {
+                sheet.write_string(r, c, text).expect("a cell");
+            }
+        })
     }
 
     #[test]
     fn an_office_sheet_is_read() {
-        let mut bytes = {
-            let mut book = Workbook::new();
-            let sheet = book.add_worksheet();
-            sheet.write_string(0, 0, "2026年重点工作任务台账").expect("a cell");
-            let header = [
-                "序号",
-                "重点任务",
-                "牵头单位",
-                "配合单位",
-                "完成时限",
-                "进展情况",
-                "存在问题",
-                "下一步打算",
-                "备注",
-            ];
-            for (c, h) in header.iter().enumerate() {
-                sheet.write_string(1, c as u16, *h).expect("a cell");
-            }
+        // Dates as Excel dates, numbers as numbers, units on several lines.
+        let mut bytes = office_sheet_with(|sheet| {
             sheet.write_number(2, 0, 1.0).expect("a cell");
             sheet.write_string(2, 1, "新增城镇就业1万人").expect("a cell");
             sheet.write_string(2, 2, "市人社局").expect("a cell");
@@ -614,8 +606,7 @@ mod tests {
             sheet.write_datetime_with_format(2, 4, &date, &fmt).expect("a cell");
             sheet.write_string(3, 1, "办好民生实事10件").expect("a cell");
             sheet.write_string(3, 4, "10月底").expect("a cell");
-            book.save_to_buffer().expect("saved")
-        };
+        });
         let tasks = read(&bytes, 2026).expect("read");
         assert_eq!(tasks.len(), 2);
         assert_eq!(tasks[0].ord, Some(1));
