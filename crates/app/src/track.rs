@@ -294,12 +294,17 @@ fn differs(a: f64, b: f64) -> bool {
 
 /// `o`'s value in `unit`, when the units convert (万元 into 亿元; not % into 元).
 pub fn converted(o: &Observation, unit: &str) -> Option<f64> {
-    let (from, from_factor) = base_unit(Some(&o.unit), Some(1.0));
-    let (to, to_factor) = base_unit(Some(unit), Some(1.0));
+    in_unit(o.value, &o.unit, unit)
+}
+
+/// `value` written in `from` as a value in `to`, when the units convert.
+pub fn in_unit(value: f64, from: &str, to: &str) -> Option<f64> {
+    let (from, from_factor) = base_unit(Some(from), Some(1.0));
+    let (to, to_factor) = base_unit(Some(to), Some(1.0));
     if from != to {
         return None;
     }
-    Some(o.value * from_factor? / to_factor?)
+    Some(value * from_factor? / to_factor?)
 }
 
 /// Judges a result against its target.

@@ -10,7 +10,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use taizhang_extract::Kind;
-use taizhang_extract::score::base_unit;
 use taizhang_store::FactSort;
 
 use crate::api::{self, FacetItem};
@@ -687,12 +686,8 @@ fn track_chart(t: &api::IndicatorTrack) -> String {
     let unit = first.map(|f| f.unit.clone());
     let value = |f: &Option<api::TrackFigure>| {
         let (Some(f), Some(unit)) = (f, &unit) else { return serde_json::Value::Null };
-        let (to, to_factor) = base_unit(Some(unit), Some(1.0));
-        let (from, from_factor) = base_unit(Some(&f.unit), Some(f.value));
-        match (from == to, from_factor, to_factor) {
-            (true, Some(v), Some(k)) => serde_json::json!(v / k),
-            _ => serde_json::Value::Null,
-        }
+        taizhang_app::track::in_unit(f.value, &f.unit, unit)
+            .map_or(serde_json::Value::Null, |v| serde_json::json!(v))
     };
     let series: Vec<serde_json::Value> = [("actual", "实绩"), ("target", "目标")]
         .into_iter()
