@@ -106,7 +106,8 @@ async fn run(label: &str, db: &str, index_dir: &Path, batch: &Batch, searches: u
     let app = App::open_at(db, index_dir).await.expect("the app opens");
     let paths = [batch.dir.path().to_path_buf()];
     let started = Instant::now();
-    let summary = app.ingest(&paths, u64::MAX, &mut |_, _, _, _| {}).await.expect("ingest");
+    let summary =
+        app.ingest(&actor(), &paths, u64::MAX, &mut |_, _, _, _| {}).await.expect("ingest");
     let secs = started.elapsed().as_secs_f64();
     assert_eq!(summary.failed, Vec::new());
     assert_eq!(summary.new, batch.documents);
@@ -125,7 +126,7 @@ async fn run(label: &str, db: &str, index_dir: &Path, batch: &Batch, searches: u
     assert_eq!(listed.iter().map(|d| d.fact_count).sum::<i64>(), batch.facts, "every fact");
 
     let started = Instant::now();
-    let again = app.ingest(&paths, u64::MAX, &mut |_, _, _, _| {}).await.expect("ingest");
+    let again = app.ingest(&actor(), &paths, u64::MAX, &mut |_, _, _, _| {}).await.expect("ingest");
     let secs = started.elapsed().as_secs_f64();
     assert_eq!((again.new, again.unchanged), (0, batch.documents));
     println!(
@@ -234,4 +235,9 @@ fn main() {
                 .expect("dropping the bench database");
         }
     });
+}
+
+/// The bench acts as the command line.
+fn actor() -> taizhang_app::auth::Actor {
+    taizhang_app::auth::Actor::command_line()
 }

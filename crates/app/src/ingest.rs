@@ -12,6 +12,7 @@ use taizhang_extract::{EXTRACTOR_VERSION, Extracted, extract};
 use taizhang_store::{NewDocument, Outcome, Put, Store};
 use tokio::task::JoinHandle;
 
+use crate::auth::{Action, Actor};
 use crate::read::{self, ReadError};
 use crate::{App, Result};
 
@@ -92,10 +93,12 @@ impl App {
     /// failing file never stops the batch.
     pub async fn ingest(
         &self,
+        actor: &Actor,
         paths: &[PathBuf],
         max_bytes: u64,
         progress: &mut dyn FnMut(usize, usize, &Path, &FileOutcome),
     ) -> Result<Summary> {
+        self.authorize(actor, Action::UploadDocument, ("document", ""), None).await?;
         let started = Instant::now();
         let files = read::walk(paths);
         let mut summary = Summary::default();
@@ -115,7 +118,7 @@ impl App {
                         || path.display().to_string(),
                         |n| n.to_string_lossy().into_owned(),
                     );
-                    self.put_extracted(&name, &source, &extracted).await
+                    self.put_extracted(actor, &name, &source, &extracted).await
                 }
                 Ok((bytes, Prepared::Done(outcome))) => {
                     summary.bytes += bytes;
@@ -144,11 +147,13 @@ impl App {
     /// search index up to date. Its kind comes from the name, checked against the content.
     pub async fn ingest_bytes(
         &self,
+        actor: &Actor,
         name: &str,
         original: Vec<u8>,
         max_bytes: u64,
     ) -> Result<FileOutcome> {
         let name = name.rsplit(['/', '\\']).next().unwrap_or(name).to_owned();
+        self.authorize(actor, Action::UploadDocument, ("document", ""), None).await?;
         let prepared = tokio::task::spawn_blocking({
             let name = name.clone();
             move || {
@@ -159,7 +164,9 @@ impl App {
         })
         .await;
         let outcome = match prepared {
-            Ok(Ok((source, extracted))) => self.put_extracted(&name, &source, &extracted).await,
+            Ok(Ok((source, extracted))) => {
+                self.put_extracted(actor, &name, &source, &extracted).await
+            }
             Ok(Err(ReadError::Unsupported)) => FileOutcome::Skipped,
             Ok(Err(e)) => FileOutcome::Failed(e.to_string()),
             Err(_) => FileOutcome::Failed(INTERNAL.into()),
@@ -174,20 +181,28 @@ impl App {
     /// the index.
     async fn put_extracted(
         &self,
+        actor: &Actor,
         name: &str,
         source: &read::Source,
         extracted: &Extracted,
     ) -> FileOutcome {
-        let put = self
-            .store
-            .put_document(NewDocument {
-                name,
-                media_type: source.kind.media_type(),
-                original: &source.original,
-                extracted,
-                extractor_version: EXTRACTOR_VERSION,
-            })
-            .await;
+        let after = serde_json::json!({
+            "name": name,
+            "title": extracted.meta.title,
+            "facts": extracted.facts.len(),
+        });
+        let change = actor
+            .change(Action::UploadDocument, "document", "")
+            .with_states(None, Some(after.to_string()))
+            .with_detail(name);
+        let document = NewDocument {
+            name,
+            media_type: source.kind.media_type(),
+            original: &source.original,
+            extracted,
+            extractor_version: EXTRACTOR_VERSION,
+        };
+        let put = self.store.put_document(document, &change).await;
         let facts = extracted.facts.len();
         if let Ok(Put { id, generation: Some(generation), .. }) = put {
             self.follow_document(id, generation).await;

@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod assess;
+pub mod auth;
 pub mod ingest;
 pub mod ledger;
 pub mod location;
@@ -14,6 +15,7 @@ pub mod track;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use auth::{Action, Actor};
 use taizhang_extract::{EXTRACTOR_VERSION, extract};
 use taizhang_index::{Hit, Index, IndexDoc, SearchQuery};
 use taizhang_store::{Generation, Store, TextRow};
@@ -33,6 +35,19 @@ pub enum Error {
     /// The input is not usable as given; the message says why, in Chinese.
     #[error("{0}")]
     Invalid(String),
+    /// The actor may not do this; the message says why, in Chinese. The refusal is in the
+    /// audit log.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The user name or the password is wrong (which one is not said).
+    #[error("用户名或密码错误")]
+    LoginFailed,
+    /// Too many failed logins: try again after `retry_after`.
+    #[error("登录失败次数过多，请{}分钟后再试", retry_after.as_secs().div_ceil(60))]
+    RateLimited {
+        /// How long until attempts are heard again.
+        retry_after: Duration,
+    },
 }
 
 /// The result of a use case.
@@ -214,8 +229,17 @@ impl App {
 
     /// Deletes document `id` from the store and from the search index, and commits the
     /// index. [`taizhang_store::Error::NotFound`] if there is no such document.
-    pub async fn delete_document(&self, id: i64) -> Result<()> {
-        let generation = self.store.delete_document(id).await?;
+    pub async fn delete_document(&self, actor: &Actor, id: i64) -> Result<()> {
+        let target = id.to_string();
+        self.authorize(actor, Action::DeleteDocument, ("document", &target), None).await?;
+        let before = self
+            .store
+            .document(id)
+            .await?
+            .map(|d| serde_json::json!({"name": d.row.name, "title": d.row.title}).to_string());
+        let change =
+            actor.change(Action::DeleteDocument, "document", &target).with_states(before, None);
+        let generation = self.store.delete_document(id, &change).await?;
         self.search_index()?.follow(generation, |index| Ok(index.delete(id)?));
         // Commits; rebuilds only if the index could not follow.
         self.sync_index().await?;
@@ -224,7 +248,8 @@ impl App {
 
     /// Re-extracts every stored document whose extractor version is not the current one,
     /// then brings the index up to date. Returns how many were re-extracted.
-    pub async fn reextract_stale(&self) -> Result<usize> {
+    pub async fn reextract_stale(&self, actor: &Actor) -> Result<usize> {
+        self.authorize(actor, Action::Reextract, ("document", ""), None).await?;
         let stale = self.store.stale_documents(EXTRACTOR_VERSION).await?;
         for &id in &stale {
             let Some((name, media_type, original)) = self.store.original(id).await? else {
@@ -244,7 +269,11 @@ impl App {
             };
             let format = kind.format();
             let extracted = extract(&input, format);
-            let generation = self.store.reextract(id, &extracted, EXTRACTOR_VERSION).await?;
+            let change = actor
+                .change(Action::Reextract, "document", &id.to_string())
+                .with_detail(format!("抽取器版本 {EXTRACTOR_VERSION}"));
+            let generation =
+                self.store.reextract(id, &extracted, EXTRACTOR_VERSION, &change).await?;
             self.follow_document(id, generation).await;
         }
         self.sync_index().await?;
@@ -287,20 +316,23 @@ mod tests {
             let empty =
                 taizhang_extract::Extracted { text: text.to_string(), ..Default::default() };
             store
-                .put_document(NewDocument {
-                    name: "样例县.txt",
-                    media_type: read::Kind::Text.media_type(),
-                    original: text.as_bytes(),
-                    extracted: &empty,
-                    extractor_version: "0.0.0+old",
-                })
+                .put_document(
+                    NewDocument {
+                        name: "样例县.txt",
+                        media_type: read::Kind::Text.media_type(),
+                        original: text.as_bytes(),
+                        extracted: &empty,
+                        extractor_version: "0.0.0+old",
+                    },
+                    &Actor::system().change(Action::UploadDocument, "document", ""),
+                )
                 .await
                 .expect("stored");
             store.close().await;
         }
         let app = App::open(&db).await.expect("the app opens");
-        assert_eq!(app.reextract_stale().await.expect("re-extracts"), 1);
-        assert_eq!(app.reextract_stale().await.expect("nothing left"), 0);
+        assert_eq!(app.reextract_stale(&Actor::system()).await.expect("re-extracts"), 1);
+        assert_eq!(app.reextract_stale(&Actor::system()).await.expect("nothing left"), 0);
         let docs = app.store().documents(&DocumentFilter::default()).await.expect("lists");
         assert_eq!(docs[0].fact_count, 1, "the 6% target is found now");
         assert_eq!(docs[0].title.as_deref(), Some("2025年样例县政府工作报告"));

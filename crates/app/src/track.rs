@@ -23,6 +23,7 @@ use taizhang_extract::score::base_unit;
 use taizhang_extract::{Kind, Measure, Qualifier};
 use taizhang_store::{FactFilter, FactRow, FactSort, TextRow};
 
+use crate::auth::{Action, Actor};
 use crate::{App, Result};
 
 /// A target or a result, with where it was stated.
@@ -409,9 +410,11 @@ impl App {
     /// meet it, in the target's unit; `None` goes back to the default.
     pub async fn set_tolerance(
         &self,
+        actor: &Actor,
         indicator: &str,
         tolerance: Option<f64>,
     ) -> Result<Tolerances> {
+        self.authorize(actor, Action::EditSettings, ("setting", TOLERANCES_KEY), None).await?;
         if indicator.trim().is_empty() {
             return Err(crate::Error::Invalid("指标不能为空".into()));
         }
@@ -423,8 +426,13 @@ impl App {
             Some(t) => tolerances.by_indicator.insert(indicator.trim().to_owned(), t),
             None => tolerances.by_indicator.remove(indicator.trim()),
         };
+        let before = self.store().setting(TOLERANCES_KEY).await?;
         let json = serde_json::to_string(&tolerances.by_indicator).unwrap_or_default();
-        let generation = self.store().set_setting(TOLERANCES_KEY, &json).await?;
+        let change = actor
+            .change(Action::EditSettings, "setting", TOLERANCES_KEY)
+            .with_states(before, Some(json.clone()))
+            .with_detail(indicator.trim());
+        let generation = self.store().set_setting(TOLERANCES_KEY, &json, &change).await?;
         self.follow_other_write(generation);
         Ok(tolerances)
     }

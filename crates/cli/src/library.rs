@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use taizhang_app::App;
+use taizhang_app::auth::Actor;
 use taizhang_app::ingest::FileOutcome;
 use taizhang_extract::Kind;
 use taizhang_index::SearchQuery;
@@ -158,7 +159,8 @@ pub fn ingest(db: &str, args: &IngestArgs) -> Result<ExitCode> {
                 }
             }
         };
-        let summary = app.ingest(&args.paths, args.max_bytes, &mut progress).await?;
+        let summary =
+            app.ingest(&Actor::command_line(), &args.paths, args.max_bytes, &mut progress).await?;
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
@@ -190,7 +192,7 @@ pub fn reindex(db: &str, args: &ReindexArgs) -> Result<ExitCode> {
             let n = app.rebuild_index().await?;
             println!("search index rebuilt: {n} documents");
         } else {
-            let n = app.reextract_stale().await?;
+            let n = app.reextract_stale(&Actor::command_line()).await?;
             println!(
                 "{n} documents re-extracted with extractor {}",
                 taizhang_extract::EXTRACTOR_VERSION

@@ -7,6 +7,7 @@ mod library;
 mod projects;
 mod serve;
 mod track;
+mod user;
 
 use std::process::ExitCode;
 
@@ -78,6 +79,15 @@ enum Command {
     /// Prints the address to open. Every page and asset is served by this binary, so it
     /// works on an intranet without internet.
     Serve(serve::ServeArgs),
+    /// Users of the web workspace: `user add NAME --role admin` makes the first
+    /// administrator; `user passwd NAME` sets a password; `user list`.
+    ///
+    /// Roles: admin (everything), planner (the ledger, schemes, assessment and documents,
+    /// not users), reporter (progress reports on the tasks of their --unit), viewer (reads
+    /// only). The password is asked for on the terminal, or read as one line from standard
+    /// input when that is not a terminal.
+    #[command(subcommand)]
+    User(user::UserCommand),
 }
 
 /// The exit status of a command that could not do its work (1 is a failed check).
@@ -99,6 +109,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => track::compare(&db, &args),
         Command::Tolerance(args) => track::tolerance(&db, &args),
         Command::Serve(args) => serve::run(&db, &args),
+        Command::User(command) => user::run(&db, &command),
     };
     result.unwrap_or_else(|error| {
         eprintln!("error: {error:#}");

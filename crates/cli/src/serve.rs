@@ -46,6 +46,26 @@ pub fn run(db: &str, args: &ServeArgs) -> Result<ExitCode> {
                 }
             }
         }
+        if !app.has_users().await? {
+            if args.demo {
+                let password = taizhang_app::auth::generate_password();
+                let admin = taizhang_app::auth::NewUserRequest {
+                    username: "admin".into(),
+                    display_name: "示例管理员".into(),
+                    role: taizhang_app::auth::Role::Admin,
+                    unit: String::new(),
+                    password: password.clone(),
+                };
+                app.add_user(&taizhang_app::auth::Actor::command_line(), &admin).await?;
+                println!(
+                    "已创建示例管理员：用户名 admin，密码 {password}（请登录后在“我的账户”修改）"
+                );
+            } else {
+                println!(
+                    "还没有用户：先运行 `taizhang user add 用户名 --role admin` 创建管理员，再登录"
+                );
+            }
+        }
         let limits = taizhang_web::Limits {
             max_file_bytes: args.max_upload_mb << 20,
             // Room for a few files of the largest size in one upload.
@@ -59,7 +79,7 @@ pub fn run(db: &str, args: &ServeArgs) -> Result<ExitCode> {
             .with_context(|| format!("listening on {}", args.addr))?;
         let addr = listener.local_addr().context("the bound address")?;
         println!("taizhang 已启动：http://{addr}/   数据库：{db}   （Ctrl-C 停止）");
-        axum::serve(listener, router)
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

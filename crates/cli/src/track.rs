@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use taizhang_app::App;
+use taizhang_app::auth::Actor;
 use taizhang_app::track::{BenchmarkRow, Observation, Tolerances, YearRow, figure};
 use taizhang_extract::Kind;
 
@@ -190,9 +191,11 @@ pub fn tolerance(db: &str, args: &ToleranceArgs) -> Result<ExitCode> {
         let tolerances = match (&args.indicator, args.tolerance, args.clear) {
             (Some(indicator), Some(t), _) => {
                 known_indicator(&app, indicator).await?;
-                app.set_tolerance(indicator, Some(t)).await?
+                app.set_tolerance(&Actor::command_line(), indicator, Some(t)).await?
             }
-            (Some(indicator), None, true) => app.set_tolerance(indicator, None).await?,
+            (Some(indicator), None, true) => {
+                app.set_tolerance(&Actor::command_line(), indicator, None).await?
+            }
             (Some(_), None, false) => {
                 anyhow::bail!("give the tolerance to set, or --clear to go back to the default")
             }

@@ -71,13 +71,16 @@ async fn ingest(store: &Store, docs: &'static [Doc], tasks: usize) -> f64 {
             tokio::spawn(async move {
                 for doc in docs.iter().skip(t).step_by(tasks) {
                     let put = store
-                        .put_document(NewDocument {
-                            name: &doc.name,
-                            media_type: "text/plain",
-                            original: doc.text.as_bytes(),
-                            extracted: &doc.extracted,
-                            extractor_version: "bench",
-                        })
+                        .put_document(
+                            NewDocument {
+                                name: &doc.name,
+                                media_type: "text/plain",
+                                original: doc.text.as_bytes(),
+                                extracted: &doc.extracted,
+                                extractor_version: "bench",
+                            },
+                            &by(),
+                        )
                         .await
                         .expect("put_document");
                     assert_eq!(put.outcome, Outcome::New);
@@ -171,4 +174,9 @@ fn main() {
             }
         }
     });
+}
+
+/// A change by the bench, for the audit log.
+fn by() -> taizhang_store::Change {
+    taizhang_store::Change::new("bench", "document.upload", "document", "")
 }

@@ -5,6 +5,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::audit::{AuditOutcome, Change, record};
 use crate::documents::advance_generation;
 use crate::sql;
 use crate::{Error, Generation, Result, Store};
@@ -64,7 +65,11 @@ const RUN_COLUMNS: &str = "id, scheme_id, label, scheme, inputs, outcome, create
 
 impl Store {
     /// Adds a scheme; returns its id and the generation.
-    pub async fn add_scheme(&self, scheme: &NewScheme) -> Result<(i64, Generation)> {
+    pub async fn add_scheme(
+        &self,
+        scheme: &NewScheme,
+        change: &Change,
+    ) -> Result<(i64, Generation)> {
         check_scheme(scheme)?;
         let now = sql::now();
         let mut tx = self.begin_write().await?;
@@ -80,6 +85,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = row.try_get(0)?;
+        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
         let generation = advance_generation(&mut tx).await?;
         tx.commit().await?;
         Ok((id, generation))
@@ -87,7 +93,12 @@ impl Store {
 
     /// Replaces scheme `id`. [`Error::NotFound`] if there is none. Its saved runs keep the
     /// scheme they were run with.
-    pub async fn update_scheme(&self, id: i64, scheme: &NewScheme) -> Result<Generation> {
+    pub async fn update_scheme(
+        &self,
+        id: i64,
+        scheme: &NewScheme,
+        change: &Change,
+    ) -> Result<Generation> {
         check_scheme(scheme)?;
         let mut tx = self.begin_write().await?;
         let updated = sqlx::query(
@@ -104,13 +115,14 @@ impl Store {
             tx.rollback().await?;
             return Err(scheme_not_found(id));
         }
+        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
         let generation = advance_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(generation)
     }
 
     /// Deletes scheme `id` and its saved runs. [`Error::NotFound`] if there is none.
-    pub async fn delete_scheme(&self, id: i64) -> Result<Generation> {
+    pub async fn delete_scheme(&self, id: i64, change: &Change) -> Result<Generation> {
         let mut tx = self.begin_write().await?;
         // The children first, explicitly: ON DELETE CASCADE works on SQLite only while
         // `foreign_keys` is on.
@@ -124,6 +136,7 @@ impl Store {
             tx.rollback().await?;
             return Err(scheme_not_found(id));
         }
+        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
         let generation = advance_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(generation)
@@ -149,7 +162,7 @@ impl Store {
 
     /// Saves a run of scheme `run.scheme_id`. [`Error::NotFound`] if there is no such
     /// scheme.
-    pub async fn add_run(&self, run: &NewRun) -> Result<(i64, Generation)> {
+    pub async fn add_run(&self, run: &NewRun, change: &Change) -> Result<(i64, Generation)> {
         let mut tx = self.begin_write().await?;
         let exists = sqlx::query("SELECT 1 FROM schemes WHERE id = $1")
             .bind(run.scheme_id)
@@ -172,6 +185,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = row.try_get(0)?;
+        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
         let generation = advance_generation(&mut tx).await?;
         tx.commit().await?;
         Ok((id, generation))

@@ -8,6 +8,7 @@ use taizhang_extract::{
     Diagnostic, DocumentMeta, Extracted, Fact, Project, RegionRef, Section, Term,
 };
 
+use crate::audit::{AuditOutcome, Change, record};
 use crate::sql::{self, Binder, Where, insert_rows, int};
 use crate::{
     Backend, DocumentFilter, DocumentRow, Error, Generation, MAX_DOCUMENT_BYTES, NewDocument,
@@ -30,7 +31,7 @@ impl Store {
     /// [`Outcome::Reextracted`]: the extraction is replaced under the same id, and the
     /// name and media type of the first put stay. Concurrent puts of the same bytes store
     /// one document.
-    pub async fn put_document(&self, doc: NewDocument<'_>) -> Result<Put> {
+    pub async fn put_document(&self, doc: NewDocument<'_>, change: &Change) -> Result<Put> {
         check_size("original", doc.original.len())?;
         check_size("text", doc.extracted.text.len())?;
         let hash = hex_sha256(doc.original);
@@ -58,6 +59,7 @@ impl Store {
                 }
                 update_document(&mut tx, self.backend, id, doc.extracted, doc.extractor_version)
                     .await?;
+                record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
                 let generation = advance_generation(&mut tx).await?;
                 tx.commit().await?;
                 return Ok(Put { id, outcome: Outcome::Reextracted, generation: Some(generation) });
@@ -68,6 +70,7 @@ impl Store {
             match insert_document(&mut tx, &hash, &doc).await? {
                 Some(id) => {
                     insert_children(&mut tx, self.backend, id, doc.extracted).await?;
+                    record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
                     let generation = advance_generation(&mut tx).await?;
                     tx.commit().await?;
                     return Ok(Put { id, outcome: Outcome::New, generation: Some(generation) });
@@ -88,6 +91,7 @@ impl Store {
         id: i64,
         extracted: &Extracted,
         extractor_version: &str,
+        change: &Change,
     ) -> Result<Generation> {
         check_size("text", extracted.text.len())?;
         let mut tx = self.begin_write().await?;
@@ -95,6 +99,7 @@ impl Store {
             tx.rollback().await?;
             return Err(not_found(id));
         }
+        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
         let generation = advance_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(generation)
@@ -103,7 +108,7 @@ impl Store {
     /// Deletes document `id` with its sections, facts and terms, in one transaction.
     /// [`Error::NotFound`] if there is no such document. Returns the generation this write
     /// took the store to. The id is never given to another document.
-    pub async fn delete_document(&self, id: i64) -> Result<Generation> {
+    pub async fn delete_document(&self, id: i64, change: &Change) -> Result<Generation> {
         let mut tx = self.begin_write().await?;
         // The children first, explicitly: the schema's ON DELETE CASCADE would do it too,
         // but on SQLite only while `foreign_keys` is on for the connection.
@@ -114,6 +119,7 @@ impl Store {
             tx.rollback().await?;
             return Err(not_found(id));
         }
+        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
         let generation = advance_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(generation)

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
+use crate::audit::{AuditOutcome, Change, record};
 use crate::documents::advance_generation;
 use crate::sql::{self, Binder, Where};
 use crate::{Error, Generation, Result, Store};
@@ -197,8 +198,12 @@ impl Store {
     /// Adds `tasks` in one transaction: all of them or, when one is refused, none. A task
     /// without a 序号 comes after the last. Returns their ids, in order, and the
     /// generation the write took the store to.
-    pub async fn add_tasks(&self, tasks: &[Task]) -> Result<(Vec<i64>, Generation)> {
-        self.put_tasks(tasks, &[]).await
+    pub async fn add_tasks(
+        &self,
+        tasks: &[Task],
+        change: &Change,
+    ) -> Result<(Vec<i64>, Generation)> {
+        self.put_tasks(tasks, &[], change).await
     }
 
     /// Adds `new` tasks and replaces what the tasks `updates` name by id say, all in one
@@ -209,6 +214,7 @@ impl Store {
         &self,
         new: &[Task],
         updates: &[(i64, Task)],
+        change: &Change,
     ) -> Result<(Vec<i64>, Generation)> {
         for task in new.iter().chain(updates.iter().map(|(_, t)| t)) {
             check_task(task)?;
@@ -246,6 +252,9 @@ impl Store {
             .await?;
             ids.push(row.try_get(0)?);
         }
+        let touched: Vec<i64> =
+            updates.iter().map(|(id, _)| *id).chain(ids.iter().copied()).collect();
+        record(&mut tx, change, AuditOutcome::Done, &touched).await?;
         let generation = advance_generation(&mut tx).await?;
         tx.commit().await?;
         Ok((ids, generation))
@@ -253,7 +262,7 @@ impl Store {
 
     /// Replaces what task `id` says. [`Error::NotFound`] if there is no such task. A
     /// `None` 序号 keeps the task's.
-    pub async fn update_task(&self, id: i64, task: &Task) -> Result<Generation> {
+    pub async fn update_task(&self, id: i64, task: &Task, change: &Change) -> Result<Generation> {
         check_task(task)?;
         let mut tx = self.begin_write().await?;
         check_document(&mut tx, task).await?;
@@ -261,6 +270,7 @@ impl Store {
             tx.rollback().await?;
             return Err(task_not_found(id));
         }
+        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
         let generation = advance_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(generation)
@@ -268,7 +278,7 @@ impl Store {
 
     /// Deletes task `id` with its reports and their attachments. [`Error::NotFound`] if
     /// there is no such task.
-    pub async fn delete_task(&self, id: i64) -> Result<Generation> {
+    pub async fn delete_task(&self, id: i64, change: &Change) -> Result<Generation> {
         let mut tx = self.begin_write().await?;
         // The children first, explicitly, as for documents: ON DELETE CASCADE works on
         // SQLite only while `foreign_keys` is on.
@@ -289,6 +299,7 @@ impl Store {
             tx.rollback().await?;
             return Err(task_not_found(id));
         }
+        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
         let generation = advance_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(generation)
@@ -338,6 +349,7 @@ impl Store {
         task_id: i64,
         report: &NewReport,
         attachments: &[NewAttachment],
+        change: &Change,
     ) -> Result<(i64, Generation)> {
         check_percent(report.percent)?;
         if report.period.trim().is_empty() || report.unit.trim().is_empty() {
@@ -416,6 +428,7 @@ impl Store {
         .bind(report.reported_on.as_str())
         .execute(&mut *tx)
         .await?;
+        record(&mut tx, change, AuditOutcome::Done, &[task_id]).await?;
         let generation = advance_generation(&mut tx).await?;
         tx.commit().await?;
         Ok((id, generation))
@@ -499,7 +512,7 @@ impl Store {
     }
 
     /// Sets the ledger setting `key` to `value` (a JSON value as text).
-    pub async fn set_setting(&self, key: &str, value: &str) -> Result<Generation> {
+    pub async fn set_setting(&self, key: &str, value: &str, change: &Change) -> Result<Generation> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES ($1, $2) \
@@ -509,6 +522,7 @@ impl Store {
         .bind(value)
         .execute(&mut *tx)
         .await?;
+        record(&mut tx, change, AuditOutcome::Done, &[]).await?;
         let generation = advance_generation(&mut tx).await?;
         tx.commit().await?;
         Ok(generation)

@@ -9,7 +9,7 @@
 //! ```
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
 //! use taizhang_extract::{extract, Format};
-//! use taizhang_store::{NewDocument, Outcome, Store};
+//! use taizhang_store::{Change, NewDocument, Outcome, Store};
 //!
 //! let dir = tempfile::tempdir().unwrap();
 //! let store = Store::open(&dir.path().join("taizhang.db").display().to_string()).await.unwrap();
@@ -22,9 +22,10 @@
 //!     extracted: &extracted,
 //!     extractor_version: "1",
 //! };
-//! let put = store.put_document(doc).await.unwrap();
+//! let change = Change::new("命令行", "document.upload", "document", "");
+//! let put = store.put_document(doc, &change).await.unwrap();
 //! assert_eq!(put.outcome, Outcome::New);
-//! assert_eq!(store.put_document(doc).await.unwrap().outcome, Outcome::Unchanged);
+//! assert_eq!(store.put_document(doc, &change).await.unwrap().outcome, Outcome::Unchanged);
 //! let stored = store.document(put.id).await.unwrap().unwrap();
 //! assert_eq!(stored.extracted.text, extracted.text);
 //! # });
@@ -32,6 +33,7 @@
 #![warn(missing_docs)]
 
 mod assessment;
+mod audit;
 mod documents;
 mod error;
 mod facts;
@@ -43,16 +45,20 @@ mod projects;
 mod regions;
 mod sql;
 mod sqlite;
+mod users;
 
 use sqlx::AnyPool;
 
 pub use assessment::{NewRun, NewScheme, RunRow, SchemeRow};
+pub use audit::{AuditFilter, AuditOutcome, AuditRow, Change};
 pub use error::{Error, Result};
 pub use ledger::{
     AttachmentRow, MAX_ATTACHMENT_BYTES, NewAttachment, NewReport, ReportRow, Task, TaskFilter,
     TaskRow, TaskSource, TaskStatus,
 };
 pub use model::*;
+pub use sql::timestamp;
+pub use users::{NewUser, Role, SessionRow, UserRow, UserUpdate};
 
 /// The largest original, and the largest extracted text, the store accepts: 64 MiB.
 pub const MAX_DOCUMENT_BYTES: usize = 64 << 20;

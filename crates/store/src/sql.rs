@@ -237,7 +237,13 @@ pub(crate) fn qualifier(s: &str) -> Result<Qualifier> {
 /// Now as RFC 3339 UTC with microseconds: `2026-11-25T15:35:00.123456Z`. Fixed width, so
 /// the text sorts as the time does.
 pub(crate) fn now() -> String {
-    let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    timestamp(SystemTime::now())
+}
+
+/// `time` as the store writes times: RFC 3339 UTC with microseconds,
+/// `2026-11-25T15:35:00.123456Z`. Fixed width, so the text sorts as the time does.
+pub fn timestamp(time: SystemTime) -> String {
+    let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
     rfc3339(since.as_secs(), since.subsec_micros())
 }
 

@@ -1,7 +1,9 @@
-//! The ledger API under concurrent load: `/api/v1/facts` served on loopback over a SQLite
-//! store holding ≥ 100,000 facts, hit by several keep-alive connections at once with a mix
-//! of the queries the ledger page makes. Prints requests/s and latency p50/p90/p99 per
-//! query and overall. Goal (issue 4): p99 < 50 ms on a 2-core machine.
+//! The logged-in API under concurrent load: `/api/v1/facts` served on loopback over a
+//! SQLite store holding ≥ 100,000 facts, hit by several keep-alive connections at once,
+//! each with its own session (`POST /api/v1/login`, then `Authorization: Bearer`), with a
+//! mix of the queries the ledger page makes and a task added now and then (a write, with
+//! its audit entry, in one transaction). Prints requests/s and latency p50/p90/p99 per
+//! request and overall. Goal (issues 4 and 6): p99 < 50 ms on a 2-core machine.
 //!
 //! `cargo bench -p taizhang-web --bench ledger [-- FACTS CONNECTIONS SECONDS]`, where
 //! CONNECTIONS is a comma-separated list of loads to run one after the other (4,8).
@@ -10,8 +12,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use taizhang_app::App;
+use taizhang_app::auth::{Actor, NewUserRequest, Role};
 use taizhang_extract::{Format, RegionRef, extract};
-use taizhang_store::{NewDocument, Store};
+use taizhang_store::{Change, NewDocument, Store};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
@@ -35,7 +38,14 @@ const QUERIES: &[(&str, &str)] = &[
     ("year, by value", "/api/v1/facts?year=2024&sort=value&order=desc"),
     ("by indicator", "/api/v1/facts?sort=indicator"),
     ("deep page", "/api/v1/facts?offset=60000"),
+    ("who am I", "/api/v1/me"),
 ];
+
+/// One request in this many adds a task.
+const WRITE_EVERY: usize = 10;
+
+/// The bench's user and password.
+const USER: (&str, &str) = ("bench", "bench-password");
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
@@ -76,16 +86,15 @@ async fn run(want_facts: usize, loads: Vec<usize>, duration: Duration) {
             f.value += (i % 97) as f64 / 10.0;
             f.year = f.year.map(|y| y - (i % 5) as i32);
         }
-        store
-            .put_document(NewDocument {
-                name: &format!("copy{i}.txt"),
-                media_type: "text/plain",
-                original: text.as_bytes(),
-                extracted: &x,
-                extractor_version: taizhang_extract::EXTRACTOR_VERSION,
-            })
-            .await
-            .expect("stored");
+        let document = NewDocument {
+            name: &format!("copy{i}.txt"),
+            media_type: "text/plain",
+            original: text.as_bytes(),
+            extracted: &x,
+            extractor_version: taizhang_extract::EXTRACTOR_VERSION,
+        };
+        let change = Change::new("bench", "document.upload", "document", "");
+        store.put_document(document, &change).await.expect("stored");
     }
     store.close().await;
     let facts = documents * per_doc;
@@ -97,17 +106,29 @@ async fn run(want_facts: usize, loads: Vec<usize>, duration: Duration) {
     let started = Instant::now();
     let app = Arc::new(App::open(&db).await.expect("the app opens"));
     println!("index rebuilt in {:.1} s", started.elapsed().as_secs_f64());
+    let planner = NewUserRequest {
+        username: USER.0.into(),
+        display_name: String::new(),
+        role: Role::Planner,
+        unit: String::new(),
+        password: USER.1.into(),
+    };
+    app.add_user(&Actor::command_line(), &planner).await.expect("the bench user");
     let router = taizhang_web::router(app, taizhang_web::Limits::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await.expect("serve") });
 
-    // Warm up: each query once, checked.
+    // Warm up: each query once, checked, and unauthenticated requests refused.
+    let mut stream = connect(addr).await;
+    assert_eq!(send(&mut stream, "GET", QUERIES[0].1, None, None).await.0, 401);
+    let token = login(&mut stream).await;
     for (name, path) in QUERIES {
-        let (status, body) = get(&mut connect(addr).await, path).await;
+        let (status, body) = send(&mut stream, "GET", path, Some(&token), None).await;
         assert_eq!(status, 200, "{name}: {}", String::from_utf8_lossy(&body));
         let page: serde_json::Value = serde_json::from_slice(&body).expect("json");
-        assert!(page["total"].as_i64().is_some_and(|t| t > 0), "{name} matches something");
+        assert!(page["total"].as_i64() != Some(0), "{name} matches something");
     }
 
     for connections in loads {
@@ -122,14 +143,24 @@ async fn load(addr: std::net::SocketAddr, facts: usize, connections: usize, dura
     for c in 0..connections {
         tasks.push(tokio::spawn(async move {
             let mut stream = connect(addr).await;
+            let token = login(&mut stream).await;
             let mut samples: Vec<(usize, Duration)> = Vec::new();
             let mut i = c;
             while Instant::now() < deadline {
-                let q = i % QUERIES.len();
                 let t = Instant::now();
-                let (status, _) = get(&mut stream, QUERIES[q].1).await;
-                assert_eq!(status, 200);
-                samples.push((q, t.elapsed()));
+                if i % WRITE_EVERY == WRITE_EVERY - 1 {
+                    let task = format!(r#"{{"title":"压测任务{c}-{i}","lead_unit":"某局"}}"#);
+                    let (status, body) =
+                        send(&mut stream, "POST", "/api/v1/tasks", Some(&token), Some(&task)).await;
+                    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+                    samples.push((QUERIES.len(), t.elapsed()));
+                } else {
+                    let q = i % QUERIES.len();
+                    let (status, _) =
+                        send(&mut stream, "GET", QUERIES[q].1, Some(&token), None).await;
+                    assert_eq!(status, 200);
+                    samples.push((q, t.elapsed()));
+                }
                 i += 1;
             }
             samples
@@ -140,7 +171,7 @@ async fn load(addr: std::net::SocketAddr, facts: usize, connections: usize, dura
         all.extend(t.await.expect("a load task"));
     }
     println!(
-        "\nledger API, {connections} connections for {} s over {facts} facts: {} requests, {:.0} requests/s",
+        "\nlogged-in API, {connections} connections for {} s over {facts} facts: {} requests, {:.0} requests/s",
         duration.as_secs(),
         all.len(),
         all.len() as f64 / duration.as_secs_f64()
@@ -150,6 +181,8 @@ async fn load(addr: std::net::SocketAddr, facts: usize, connections: usize, dura
         let mut d: Vec<Duration> = all.iter().filter(|s| s.0 == q).map(|s| s.1).collect();
         print_row(name, &mut d);
     }
+    let mut d: Vec<Duration> = all.iter().filter(|s| s.0 == QUERIES.len()).map(|s| s.1).collect();
+    print_row("add a task", &mut d);
     let mut d: Vec<Duration> = all.iter().map(|s| s.1).collect();
     print_row("all", &mut d);
     let p99 = percentile(&d, 0.99);
@@ -179,9 +212,34 @@ async fn connect(addr: std::net::SocketAddr) -> BufReader<TcpStream> {
     BufReader::new(stream)
 }
 
-/// One HTTP/1.1 keep-alive GET: the status and the body (the server sends Content-Length).
-async fn get(stream: &mut BufReader<TcpStream>, path: &str) -> (u16, Vec<u8>) {
-    let request = format!("GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: application/json\r\n\r\n");
+/// Logs the bench user in on `stream`; returns the session token.
+async fn login(stream: &mut BufReader<TcpStream>) -> String {
+    let body = format!(r#"{{"username":"{}","password":"{}"}}"#, USER.0, USER.1);
+    let (status, reply) = send(stream, "POST", "/api/v1/login", None, Some(&body)).await;
+    assert_eq!(status, 200, "login: {}", String::from_utf8_lossy(&reply));
+    let reply: serde_json::Value = serde_json::from_slice(&reply).expect("json");
+    reply["token"].as_str().expect("a token").to_owned()
+}
+
+/// One HTTP/1.1 keep-alive request, with the bearer `token` and the JSON `body` if given:
+/// the status and the body (the server sends Content-Length).
+async fn send(
+    stream: &mut BufReader<TcpStream>,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> (u16, Vec<u8>) {
+    let mut request =
+        format!("{method} {path} HTTP/1.1\r\nHost: bench\r\nAccept: application/json\r\n");
+    if let Some(token) = token {
+        request.push_str(&format!("Authorization: Bearer {token}\r\n"));
+    }
+    let body = body.unwrap_or("");
+    if !body.is_empty() {
+        request.push_str("Content-Type: application/json\r\n");
+    }
+    request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
     stream.get_mut().write_all(request.as_bytes()).await.expect("write");
     let mut line = String::new();
     stream.read_line(&mut line).await.expect("status line");

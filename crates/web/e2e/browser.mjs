@@ -95,6 +95,7 @@ async function main() {
     });
 
     const flows = [
+      ["登录: a page asks for login, the planner logs in", () => logIn(page, "planner")],
       ["文件库: upload", upload],
       ["a document: facts highlighted, tooltips, outline", documentPage],
       ["指标台账: filter and sort", ledger],
@@ -104,6 +105,7 @@ async function main() {
       ["搜索: highlighted hits", searchPage],
       ["台账: a ledger from a document", makeLedger],
       ["台账: report progress, a warning lights up", reportProgress],
+      ["填报人员: reports on their unit's task only", reporterFlow],
       ["台账: .xlsx export", exportLedger],
       ["文件库: delete a document", deleteDocument],
     ];
@@ -122,6 +124,48 @@ async function main() {
   } finally {
     await browser.close();
   }
+}
+
+const PASSWORD = process.env.TAIZHANG_TEST_PASSWORD;
+
+// Logs out whoever is in, then logs `username` in through the login page, arriving from a
+// page that needed the login.
+async function logIn(page, username, from = "/ledger") {
+  const out = page.locator("form.logout button");
+  if (await out.count()) await Promise.all([page.waitForURL(/\/login$/), out.click()]);
+  await page.goto(from);
+  await page.waitForURL(/\/login\?next=/);
+  check((await page.title()).includes("登录"), `the login page: ${await page.title()}`);
+  const form = page.locator("#login-form");
+  await form.locator('input[name="username"]').fill(username);
+  await form.locator('input[name="password"]').fill("not the password");
+  await Promise.all([page.waitForURL(/\/login$/), form.locator("button").click()]);
+  check((await page.locator("#login-error").textContent()).includes("用户名或密码错误"), "a wrong password is refused");
+  await form.locator('input[name="password"]').fill(PASSWORD);
+  await Promise.all([page.waitForURL((u) => u.pathname === from), form.locator("button").click()]);
+  const me = await page.locator("#account .me").textContent();
+  check(me.includes(username), `the header names ${username}: ${me}`);
+}
+
+async function reporterFlow(page) {
+  await logIn(page, "reporter", new URL(reportedTask).pathname);
+  // Their own unit's task: the report form is there, and the report lands.
+  const form = page.locator("#report-form");
+  await form.locator('input[name="percent"]').fill("99");
+  await form.locator('textarea[name="note"]').fill("已建成297个");
+  await Promise.all([page.waitForURL(/#reports$/), form.locator('button[type="submit"]').click()]);
+  const latest = await page.locator("#report-history tbody tr").first().textContent();
+  check(latest.includes("已建成297个") && latest.includes("市大数据局"), `the reporter's report is the latest: ${latest}`);
+  check((await page.locator("#edit-task").count()) === 0, "a reporter cannot edit the task");
+  await shot(page, "reporter.png");
+  // Another unit's task: no form, and a note says who reports.
+  await page.goto("/ledger");
+  check((await page.locator("#add-task").count()) === 0, "a reporter cannot add tasks");
+  const other = page.locator("#tasks tbody tr", { hasText: "市发展改革委" }).first().locator("td:nth-child(2) a");
+  await Promise.all([page.waitForURL(/\/ledger\/\d+$/), other.click()]);
+  check((await page.locator("#report-form").count()) === 0, "no report form on another unit's task");
+  check((await page.locator("#report-refused").textContent()).includes("市发展改革委"), "the page says who reports");
+  await logIn(page, "planner", "/documents");
 }
 
 async function shot(page, name) {

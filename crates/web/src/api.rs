@@ -17,6 +17,7 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::auth::User;
 use crate::dto::{
     CompareQuery, Comparison, DocumentDetail, DocumentPage, DocumentQuery, DocumentSummary,
     FactItem, FactPage, FactQuery, SearchHit, SearchQueryParams, SearchResults, UploadResult,
@@ -92,6 +93,7 @@ pub(crate) async fn document_page(
 )]
 async fn upload(
     State(ctx): State<Ctx>,
+    User(actor): User,
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<UploadResult> {
     let mut form = form.map_err(|e| ApiError {
@@ -112,7 +114,7 @@ async fn upload(
         let Some(name) = field.file_name().map(str::to_owned) else { continue };
         let bytes = field.bytes().await.map_err(bad)?;
         let outcome =
-            ctx.app.ingest_bytes(&name, bytes.to_vec(), ctx.limits.max_file_bytes).await?;
+            ctx.app.ingest_bytes(&actor, &name, bytes.to_vec(), ctx.limits.max_file_bytes).await?;
         files.push(uploaded(name, outcome));
     }
     if files.is_empty() {
@@ -163,8 +165,12 @@ async fn get_document(State(ctx): State<Ctx>, P(id): P<i64>) -> ApiResult<Docume
         (status = 404, body = ErrorBody),
     )
 )]
-async fn delete_document(State(ctx): State<Ctx>, P(id): P<i64>) -> Result<StatusCode, ApiError> {
-    ctx.app.delete_document(id).await?;
+async fn delete_document(
+    State(ctx): State<Ctx>,
+    User(actor): User,
+    P(id): P<i64>,
+) -> Result<StatusCode, ApiError> {
+    ctx.app.delete_document(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -561,10 +567,11 @@ async fn get_tolerances(State(ctx): State<Ctx>) -> ApiResult<TolerancesBody> {
 )]
 async fn put_tolerance(
     State(ctx): State<Ctx>,
+    User(actor): User,
     P(indicator): P<String>,
     body: Result<Json<ToleranceBody>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<TolerancesBody> {
     let body = crate::ledger::json_body(body)?;
-    let tolerances = ctx.app.set_tolerance(&indicator, body.tolerance).await?;
+    let tolerances = ctx.app.set_tolerance(&actor, &indicator, body.tolerance).await?;
     Ok(Json(TolerancesBody { tolerances: tolerances.by_indicator }))
 }

@@ -16,6 +16,7 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::auth::User;
 use crate::error::ErrorBody;
 use crate::extractors::{P, Q};
 use crate::ledger::json_body;
@@ -154,9 +155,10 @@ async fn list_schemes(State(ctx): State<Ctx>) -> ApiResult<SchemeList> {
 )]
 async fn create_scheme(
     State(ctx): State<Ctx>,
+    User(actor): User,
     body: String,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let id = ctx.app.import_scheme(&body).await?;
+    let id = ctx.app.import_scheme(&actor, &body).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -186,11 +188,12 @@ async fn get_scheme(State(ctx): State<Ctx>, P(id): P<i64>) -> ApiResult<SchemeJs
 )]
 async fn update_scheme(
     State(ctx): State<Ctx>,
+    User(actor): User,
     P(id): P<i64>,
     body: String,
 ) -> Result<StatusCode, ApiError> {
     let scheme = Scheme::from_json(&body).map_err(assess::Error::from)?;
-    ctx.app.update_scheme(id, &scheme).await?;
+    ctx.app.update_scheme(&actor, id, &scheme).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -200,8 +203,12 @@ async fn update_scheme(
     params(("id" = i64, Path, description = "The scheme's id")),
     responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody))
 )]
-async fn delete_scheme(State(ctx): State<Ctx>, P(id): P<i64>) -> Result<StatusCode, ApiError> {
-    ctx.app.delete_scheme(id).await?;
+async fn delete_scheme(
+    State(ctx): State<Ctx>,
+    User(actor): User,
+    P(id): P<i64>,
+) -> Result<StatusCode, ApiError> {
+    ctx.app.delete_scheme(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -219,6 +226,7 @@ async fn delete_scheme(State(ctx): State<Ctx>, P(id): P<i64>) -> Result<StatusCo
 )]
 async fn run_scheme(
     State(ctx): State<Ctx>,
+    User(actor): User,
     P(id): P<i64>,
     body: Result<Json<RunBody>, JsonRejection>,
 ) -> ApiResult<RunReply> {
@@ -237,7 +245,7 @@ async fn run_scheme(
     };
     let run = ctx.app.run_scheme(id, &gather, &body.inputs).await?;
     let run_id = match body.save.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(label) => Some(ctx.app.save_run(id, label, &run).await?),
+        Some(label) => Some(ctx.app.save_run(&actor, id, label, &run).await?),
         None => None,
     };
     Ok(Json(RunReply { run_id, inputs: run.inputs, assessment: run.assessment }))
@@ -317,24 +325,26 @@ struct JsonForm {
 
 async fn import_page(
     State(ctx): State<Ctx>,
+    User(actor): User,
     form: Result<Form<JsonForm>, FormRejection>,
 ) -> PageResult {
-    let id = ctx.app.import_scheme(&form_body(form)?.json).await?;
+    let id = ctx.app.import_scheme(&actor, &form_body(form)?.json).await?;
     Ok(Redirect::to(&format!("/assess/{id}")).into_response())
 }
 
 async fn edit_page(
     State(ctx): State<Ctx>,
+    User(actor): User,
     P(id): P<i64>,
     form: Result<Form<JsonForm>, FormRejection>,
 ) -> PageResult {
     let scheme = Scheme::from_json(&form_body(form)?.json).map_err(assess::Error::from)?;
-    ctx.app.update_scheme(id, &scheme).await?;
+    ctx.app.update_scheme(&actor, id, &scheme).await?;
     Ok(Redirect::to(&format!("/assess/{id}")).into_response())
 }
 
-async fn delete_page(State(ctx): State<Ctx>, P(id): P<i64>) -> PageResult {
-    ctx.app.delete_scheme(id).await?;
+async fn delete_page(State(ctx): State<Ctx>, User(actor): User, P(id): P<i64>) -> PageResult {
+    ctx.app.delete_scheme(&actor, id).await?;
     Ok(Redirect::to("/assess").into_response())
 }
 

@@ -99,6 +99,19 @@ impl From<taizhang_app::Error> for ApiError {
             taizhang_app::Error::Store(e) => e.into(),
             taizhang_app::Error::Index(e) => e.into(),
             taizhang_app::Error::Invalid(m) => ApiError::bad_request("invalid", m),
+            taizhang_app::Error::Forbidden(m) => {
+                ApiError { status: StatusCode::FORBIDDEN, code: "forbidden", message: m }
+            }
+            e @ taizhang_app::Error::LoginFailed => ApiError {
+                status: StatusCode::UNAUTHORIZED,
+                code: "login_failed",
+                message: e.to_string(),
+            },
+            e @ taizhang_app::Error::RateLimited { .. } => ApiError {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                code: "rate_limited",
+                message: e.to_string(),
+            },
             other => ApiError::internal(&other),
         }
     }

@@ -101,3 +101,11 @@ pub(crate) fn csv(facts: &[FactItem]) -> Result<Vec<u8>, csv::Error> {
     }
     w.into_inner().map_err(|e| e.into_error().into())
 }
+
+/// A `Content-Disposition` that downloads as `name`: the UTF-8 name for browsers
+/// (RFC 5987), and an ASCII fallback of its extension for the rest.
+pub(crate) fn attachment(name: &str) -> String {
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    let extension = name.rsplit_once('.').map_or("bin", |(_, e)| e);
+    format!("attachment; filename=\"taizhang.{extension}\"; filename*=UTF-8''{encoded}")
+}

@@ -25,6 +25,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::auth::User;
 use crate::dto::given;
 use crate::error::ErrorBody;
 use crate::extractors::{P, Q};
@@ -453,10 +454,11 @@ async fn list_tasks(State(ctx): State<Ctx>, Q(q): Q<TaskQuery>) -> ApiResult<Tas
 )]
 async fn create_task(
     State(ctx): State<Ctx>,
+    User(actor): User,
     body: Result<Json<TaskBody>, JsonRejection>,
 ) -> Result<(StatusCode, Json<TaskItem>), ApiError> {
     let task = json_body(body)?.task(None)?;
-    let id = ctx.app.add_task(task, Date::today()).await?;
+    let id = ctx.app.add_task(&actor, task, Date::today()).await?;
     Ok((StatusCode::CREATED, Json(task_item(&ctx, id).await?)))
 }
 
@@ -485,6 +487,7 @@ async fn get_task(State(ctx): State<Ctx>, P(id): P<i64>) -> ApiResult<TaskDetail
 )]
 async fn update_task(
     State(ctx): State<Ctx>,
+    User(actor): User,
     P(id): P<i64>,
     body: Result<Json<TaskBody>, JsonRejection>,
 ) -> ApiResult<TaskItem> {
@@ -495,7 +498,7 @@ async fn update_task(
     let mut task = body.task(old.task.source)?;
     // The share done comes from reports; a body without one keeps it.
     task.percent = task.percent.or(old.task.percent);
-    ctx.app.update_task(id, task, Date::today()).await?;
+    ctx.app.update_task(&actor, id, task, Date::today()).await?;
     Ok(Json(task_item(&ctx, id).await?))
 }
 
@@ -505,8 +508,12 @@ async fn update_task(
     params(("id" = i64, Path, description = "The task's id")),
     responses((status = 204, description = "Deleted"), (status = 404, body = ErrorBody))
 )]
-async fn delete_task(State(ctx): State<Ctx>, P(id): P<i64>) -> Result<StatusCode, ApiError> {
-    ctx.app.delete_task(id).await?;
+async fn delete_task(
+    State(ctx): State<Ctx>,
+    User(actor): User,
+    P(id): P<i64>,
+) -> Result<StatusCode, ApiError> {
+    ctx.app.delete_task(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -604,11 +611,12 @@ async fn report_form(
 )]
 async fn add_report(
     State(ctx): State<Ctx>,
+    User(actor): User,
     P(id): P<i64>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<TaskDetail>), ApiError> {
     let form = report_form(form, ctx.limits.max_file_bytes).await?;
-    ctx.app.report_progress(id, form.report, &form.files).await?;
+    ctx.app.report_progress(&actor, id, form.report, &form.files).await?;
     let task = task_item(&ctx, id).await?;
     let reports = ctx.app.reports(id).await?.into_iter().map(ReportItem::from).collect();
     Ok((StatusCode::CREATED, Json(TaskDetail { task, reports })))
@@ -649,6 +657,7 @@ pub(crate) struct FromDocumentResult {
 )]
 async fn tasks_from_document(
     State(ctx): State<Ctx>,
+    User(actor): User,
     P(id): P<i64>,
     body: Result<Json<FromDocumentBody>, JsonRejection>,
 ) -> ApiResult<FromDocumentResult> {
@@ -657,8 +666,10 @@ async fn tasks_from_document(
         (Some(_), Some(_)) => {
             return Err(ApiError::bad_request("invalid", "section 与 fact 只能给出其一"));
         }
-        (section, None) => ctx.app.tasks_from_document(id, section, &body.lead_unit).await?,
-        (None, Some(fact)) => ctx.app.task_from_fact(id, fact, &body.lead_unit).await?,
+        (section, None) => {
+            ctx.app.tasks_from_document(&actor, id, section, &body.lead_unit).await?
+        }
+        (None, Some(fact)) => ctx.app.task_from_fact(&actor, id, fact, &body.lead_unit).await?,
     };
     Ok(Json(FromDocumentResult { added: made.added, existing: made.existing }))
 }
@@ -743,10 +754,11 @@ async fn sheet_form(
 )]
 async fn import_tasks(
     State(ctx): State<Ctx>,
+    User(actor): User,
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<ImportResult> {
     let (bytes, year, mode) = sheet_form(form).await?;
-    let done = ctx.app.import_ledger(&bytes, year, mode).await?;
+    let done = ctx.app.import_ledger(&actor, &bytes, year, mode).await?;
     Ok(Json(ImportResult { added: done.added, updated: done.updated }))
 }
 
@@ -825,10 +837,11 @@ async fn get_warnings(State(ctx): State<Ctx>) -> ApiResult<Warnings> {
 )]
 async fn set_thresholds(
     State(ctx): State<Ctx>,
+    User(actor): User,
     body: Result<Json<ThresholdsBody>, JsonRejection>,
 ) -> ApiResult<ThresholdsBody> {
     let b = json_body(body)?;
-    Ok(Json(ctx.app.set_thresholds(b.yellow, b.red).await?.into()))
+    Ok(Json(ctx.app.set_thresholds(&actor, b.yellow, b.red).await?.into()))
 }
 
 // ---- the pages ----
@@ -1094,15 +1107,17 @@ pub(crate) fn form_body<T>(form: Result<Form<T>, FormRejection>) -> Result<T, Ap
 
 async fn create_page(
     State(ctx): State<Ctx>,
+    User(actor): User,
     form: Result<Form<TaskFormBody>, FormRejection>,
 ) -> PageResult {
     let task = form_body(form)?.body()?.task(None)?;
-    let id = ctx.app.add_task(task, Date::today()).await?;
+    let id = ctx.app.add_task(&actor, task, Date::today()).await?;
     Ok(Redirect::to(&format!("/ledger/{id}")).into_response())
 }
 
 async fn edit_page(
     State(ctx): State<Ctx>,
+    User(actor): User,
     id: Result<P<i64>, ApiError>,
     form: Result<Form<TaskFormBody>, FormRejection>,
 ) -> PageResult {
@@ -1113,33 +1128,39 @@ async fn edit_page(
     let mut task = form_body(form)?.body()?.task(old.task.source)?;
     // A report sets the share done; the form does not show it.
     task.percent = old.task.percent;
-    ctx.app.update_task(id, task, Date::today()).await?;
+    ctx.app.update_task(&actor, id, task, Date::today()).await?;
     Ok(Redirect::to(&format!("/ledger/{id}")).into_response())
 }
 
-async fn delete_page(State(ctx): State<Ctx>, id: Result<P<i64>, ApiError>) -> PageResult {
+async fn delete_page(
+    State(ctx): State<Ctx>,
+    User(actor): User,
+    id: Result<P<i64>, ApiError>,
+) -> PageResult {
     let P(id) = id?;
-    ctx.app.delete_task(id).await?;
+    ctx.app.delete_task(&actor, id).await?;
     Ok(Redirect::to("/ledger?deleted=1").into_response())
 }
 
 async fn report_page(
     State(ctx): State<Ctx>,
+    User(actor): User,
     id: Result<P<i64>, ApiError>,
     form: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
     let P(id) = id?;
     let form = report_form(form, ctx.limits.max_file_bytes).await?;
-    ctx.app.report_progress(id, form.report, &form.files).await?;
+    ctx.app.report_progress(&actor, id, form.report, &form.files).await?;
     Ok(Redirect::to(&format!("/ledger/{id}#reports")).into_response())
 }
 
 async fn import_page(
     State(ctx): State<Ctx>,
+    User(actor): User,
     form: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
     let (bytes, year, mode) = sheet_form(form).await?;
-    let done = ctx.app.import_ledger(&bytes, year, mode).await?;
+    let done = ctx.app.import_ledger(&actor, &bytes, year, mode).await?;
     let to = format!("/ledger?imported={}&updated={}", done.added.len(), done.updated.len());
     Ok(Redirect::to(&to).into_response())
 }
@@ -1154,13 +1175,14 @@ struct FromDocumentForm {
 
 async fn from_document_page(
     State(ctx): State<Ctx>,
+    User(actor): User,
     id: Result<P<i64>, ApiError>,
     form: Result<Form<FromDocumentForm>, FormRejection>,
 ) -> PageResult {
     let P(id) = id?;
     let form = form_body(form)?;
     let section = crate::dto::number::<usize>("section", &form.section)?;
-    let made = ctx.app.tasks_from_document(id, section, &form.lead_unit).await?;
+    let made = ctx.app.tasks_from_document(&actor, id, section, &form.lead_unit).await?;
     Ok(Redirect::to(&format!(
         "/ledger?document={id}&made={}&existing={}",
         made.added.len(),
@@ -1303,6 +1325,7 @@ struct ThresholdsForm {
 
 async fn thresholds_page(
     State(ctx): State<Ctx>,
+    User(actor): User,
     form: Result<Form<ThresholdsForm>, FormRejection>,
 ) -> PageResult {
     let f = form_body(form)?;
@@ -1312,6 +1335,6 @@ async fn thresholds_page(
         })
     };
     let (yellow, red) = (number("黄色", &f.yellow)?, number("红色", &f.red)?);
-    ctx.app.set_thresholds(yellow, red).await?;
+    ctx.app.set_thresholds(&actor, yellow, red).await?;
     Ok(Redirect::to("/warnings").into_response())
 }

@@ -21,6 +21,7 @@
 mod api;
 mod assess;
 mod assets;
+mod auth;
 mod compare;
 mod dto;
 mod error;
@@ -31,6 +32,7 @@ mod labels;
 mod ledger;
 mod pages;
 mod security;
+mod users;
 
 use std::sync::Arc;
 
@@ -80,13 +82,14 @@ type FacetsCache = std::sync::Mutex<Option<(String, Arc<api::Facets>)>>;
 /// the security headers on every response.
 pub fn router(app: Arc<App>, limits: Limits) -> Router {
     let ctx = Ctx { app, limits, facets: Arc::default() };
-    let (api, openapi) =
-        api::router(limits).merge(ledger::api(limits)).merge(assess::api()).split_for_parts();
+    let (api, openapi) = api_router(limits).split_for_parts();
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(pages::router())
         .merge(ledger::pages(limits))
         .merge(assess::pages())
+        .merge(auth::pages())
+        .merge(users::pages())
         .merge(api)
         .route(
             "/api/openapi.json",
@@ -97,6 +100,7 @@ pub fn router(app: Arc<App>, limits: Limits) -> Router {
         )
         .merge(assets::router())
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(ctx.clone(), auth::gate))
         .with_state(ctx)
         .layer(axum::middleware::from_fn(security::headers))
         .layer(tower_http::compression::CompressionLayer::new())
@@ -105,13 +109,19 @@ pub fn router(app: Arc<App>, limits: Limits) -> Router {
 
 /// The OpenAPI document of the JSON API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::router(Limits::default())
-        .merge(ledger::api(Limits::default()))
+    api_router(Limits::default()).into_openapi()
+}
+
+fn api_router(limits: Limits) -> utoipa_axum::router::OpenApiRouter<Ctx> {
+    api::router(limits)
+        .merge(ledger::api(limits))
         .merge(assess::api())
-        .into_openapi()
+        .merge(auth::api())
+        .merge(users::api())
 }
 
 /// Stores the demo document (once: the same bytes are never stored twice).
 pub async fn load_demo(app: &App) -> Result<FileOutcome, taizhang_app::Error> {
-    app.ingest_bytes(DEMO_NAME, DEMO_TEXT.as_bytes().to_vec(), DEMO_TEXT.len() as u64).await
+    let actor = taizhang_app::auth::Actor::command_line();
+    app.ingest_bytes(&actor, DEMO_NAME, DEMO_TEXT.as_bytes().to_vec(), DEMO_TEXT.len() as u64).await
 }

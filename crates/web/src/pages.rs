@@ -13,6 +13,7 @@ use taizhang_extract::Kind;
 use taizhang_store::FactSort;
 
 use crate::api::{self, FacetItem};
+use crate::auth::User;
 use crate::dto::{
     CompareQuery, Comparison, DocumentDetail, DocumentPage, DocumentQuery, FactItem, FactPage,
     FactQuery, SearchQueryParams, SearchResults, given,
@@ -74,9 +75,9 @@ impl IntoResponse for PageError {
     }
 }
 
-type PageResult = Result<Response, PageError>;
+pub(crate) type PageResult = Result<Response, PageError>;
 
-fn render(t: &impl Template) -> PageResult {
+pub(crate) fn render(t: &impl Template) -> PageResult {
     match t.render() {
         Ok(html) => Ok(Html(html).into_response()),
         Err(e) => Err(PageError(ApiError::internal(&e))),
@@ -747,6 +748,7 @@ struct ToleranceForm {
 
 async fn set_tolerance(
     State(ctx): State<Ctx>,
+    User(actor): User,
     form: Result<axum::extract::Form<ToleranceForm>, axum::extract::rejection::FormRejection>,
 ) -> PageResult {
     let f = crate::ledger::form_body(form)?;
@@ -756,7 +758,7 @@ async fn set_tolerance(
             ApiError::bad_request("invalid", format!("允许偏差应为数字，实为“{t}”"))
         })?),
     };
-    ctx.app.set_tolerance(&f.indicator, tolerance).await.map_err(ApiError::from)?;
+    ctx.app.set_tolerance(&actor, &f.indicator, tolerance).await.map_err(ApiError::from)?;
     // Back to a region's page only: never to another site.
     let back = match f.back.strip_prefix("/regions/") {
         Some(code) if !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric()) => {

@@ -19,6 +19,7 @@ function setupUpload() {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/v1/documents");
     xhr.setRequestHeader("Accept", "application/json");
+    xhr.setRequestHeader("X-CSRF-Token", csrfToken());
     bar.hidden = false; bar.value = 0;
     results.textContent = "";
     // data-done marks this upload's results (tests wait for it), never the previous one's.
@@ -152,13 +153,22 @@ function setupTips() {
   text.addEventListener("focusin", place);
 }
 
+// The session's CSRF token, which every request that changes something echoes.
+function csrfToken() {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  return meta ? meta.content : "";
+}
+
 // ---- a document: delete it, after asking ----
 function setupDelete() {
   const button = document.getElementById("delete-document");
   if (!button) return;
   button.addEventListener("click", () => {
     if (!confirm("删除《" + button.dataset.title + "》及其抽取的全部指标？此操作不能撤销。")) return;
-    fetch(button.dataset.url, { method: "DELETE", headers: { Accept: "application/json" } })
+    fetch(button.dataset.url, {
+      method: "DELETE",
+      headers: { Accept: "application/json", "X-CSRF-Token": csrfToken() },
+    })
       .then((r) => {
         if (r.status === 204) location.assign("/documents");
         else return r.json().then((b) => alert("删除失败：" + (b.error ? b.error.message : r.status)));

@@ -17,6 +17,9 @@ use std::time::{Duration, Instant};
 /// How long the whole script may run before it is killed; it takes seconds.
 const SCRIPT_TIME_LIMIT: Duration = Duration::from_secs(240);
 
+/// The password of the test users `planner` and `reporter`.
+const PASSWORD: &str = "browser-test-password";
+
 const FIXTURES: [&str; 3] = ["zunyi_gwr_2025.txt", "anshun_gwr_2025.txt", "bozhou_2025.html"];
 
 #[test]
@@ -50,10 +53,26 @@ fn browser_flows() {
         let app = taizhang_app::App::open(db.to_str().expect("a UTF-8 path"))
             .await
             .expect("a fresh database opens");
+        // A planner runs the flows; a reporter of 市大数据局 reports on that unit's task.
+        let me = taizhang_app::auth::Actor::command_line();
+        for (username, role, unit) in [
+            ("planner", taizhang_app::auth::Role::Planner, ""),
+            ("reporter", taizhang_app::auth::Role::Reporter, "市大数据局"),
+        ] {
+            let user = taizhang_app::auth::NewUserRequest {
+                username: username.into(),
+                display_name: String::new(),
+                role,
+                unit: unit.into(),
+                password: PASSWORD.into(),
+            };
+            app.add_user(&me, &user).await.expect("a test user");
+        }
         let router = taizhang_web::router(Arc::new(app), taizhang_web::Limits::default());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
         let addr = listener.local_addr().expect("the bound address");
-        tokio::spawn(async move { axum::serve(listener, router).await.expect("serving") });
+        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, service).await.expect("serving") });
         addr
     });
 
@@ -66,7 +85,8 @@ fn browser_flows() {
         .arg(format!("http://{addr}"))
         .arg(&shots)
         .args(FIXTURES.iter().map(|f| fixtures.join(f)))
-        .env("TAIZHANG_CHROMIUM", &chromium);
+        .env("TAIZHANG_CHROMIUM", &chromium)
+        .env("TAIZHANG_TEST_PASSWORD", PASSWORD);
     let (ok, output) = run_with_limit(script, SCRIPT_TIME_LIMIT);
     eprintln!("browser flows took {:.1} s", started.elapsed().as_secs_f64());
     eprintln!("screenshots: {}", shots.display());

@@ -32,9 +32,10 @@ pub mod sheet;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
-use taizhang_store::{NewRun, NewScheme, SchemeRow};
+use taizhang_store::{Change, NewRun, NewScheme, SchemeRow};
 
 use crate::App;
+use crate::auth::{Action, Actor};
 use crate::ledger::date::Date;
 use crate::track::{Status, Tolerances, converted};
 
@@ -230,31 +231,51 @@ impl App {
     }
 
     /// Adds a scheme once it is valid; returns its id.
-    pub async fn add_scheme(&self, scheme: &Scheme) -> Result<i64> {
-        let (id, generation) = self.store().add_scheme(&new_scheme(scheme)?).await?;
+    pub async fn add_scheme(&self, actor: &Actor, scheme: &Scheme) -> Result<i64> {
+        self.authorize(actor, Action::EditScheme, ("scheme", ""), None).await?;
+        let change = Change {
+            action: "scheme.add".into(),
+            ..actor.change(Action::EditScheme, "scheme", "")
+        }
+        .with_states(None, Some(scheme.to_json()));
+        let (id, generation) = self.store().add_scheme(&new_scheme(scheme)?, &change).await?;
         self.follow_other_write(generation);
         Ok(id)
     }
 
     /// Replaces scheme `id` once the new one is valid. Saved runs keep the scheme they
     /// were run with.
-    pub async fn update_scheme(&self, id: i64, scheme: &Scheme) -> Result<()> {
-        let generation = self.store().update_scheme(id, &new_scheme(scheme)?).await?;
+    pub async fn update_scheme(&self, actor: &Actor, id: i64, scheme: &Scheme) -> Result<()> {
+        let target = id.to_string();
+        self.authorize(actor, Action::EditScheme, ("scheme", &target), None).await?;
+        let before = self.store().scheme(id).await?.map(|s| s.scheme.body);
+        let change = actor
+            .change(Action::EditScheme, "scheme", &target)
+            .with_states(before, Some(scheme.to_json()));
+        let generation = self.store().update_scheme(id, &new_scheme(scheme)?, &change).await?;
         self.follow_other_write(generation);
         Ok(())
     }
 
     /// Deletes scheme `id` with its saved runs.
-    pub async fn delete_scheme(&self, id: i64) -> Result<()> {
-        let generation = self.store().delete_scheme(id).await?;
+    pub async fn delete_scheme(&self, actor: &Actor, id: i64) -> Result<()> {
+        let target = id.to_string();
+        self.authorize(actor, Action::EditScheme, ("scheme", &target), None).await?;
+        let before = self.store().scheme(id).await?.map(|s| s.scheme.body);
+        let change = Change {
+            action: "scheme.delete".into(),
+            ..actor.change(Action::EditScheme, "scheme", &target)
+        }
+        .with_states(before, None);
+        let generation = self.store().delete_scheme(id, &change).await?;
         self.follow_other_write(generation);
         Ok(())
     }
 
     /// Adds the scheme a JSON export holds ([`App::export_scheme`]); returns its id.
-    pub async fn import_scheme(&self, json: &str) -> Result<i64> {
+    pub async fn import_scheme(&self, actor: &Actor, json: &str) -> Result<i64> {
         let scheme = Scheme::from_json(json)?;
-        self.add_scheme(&scheme).await
+        self.add_scheme(actor, &scheme).await
     }
 
     /// Scheme `id` as JSON, as [`App::import_scheme`] reads it.
@@ -377,7 +398,8 @@ impl App {
     }
 
     /// Saves `run` of scheme `id` under `label`; returns the saved run's id.
-    pub async fn save_run(&self, id: i64, label: &str, run: &Run) -> Result<i64> {
+    pub async fn save_run(&self, actor: &Actor, id: i64, label: &str, run: &Run) -> Result<i64> {
+        self.authorize(actor, Action::RunAssessment, ("scheme", &id.to_string()), None).await?;
         let new = NewRun {
             scheme_id: id,
             label: label.trim().to_owned(),
@@ -387,7 +409,11 @@ impl App {
             outcome: serde_json::to_string(&run.assessment)
                 .expect("an assessment is strings, numbers and lists"),
         };
-        let (run_id, generation) = self.store().add_run(&new).await?;
+        let change = actor
+            .change(Action::RunAssessment, "run", "")
+            .with_states(None, Some(new.outcome.clone()))
+            .with_detail(format!("考核方案{id}：{}", new.label));
+        let (run_id, generation) = self.store().add_run(&new, &change).await?;
         self.follow_other_write(generation);
         Ok(run_id)
     }

@@ -21,6 +21,7 @@ use self::date::{Date, parse_deadline};
 use self::schedule::{Light, Schedule, Thresholds, schedule};
 use self::sheet::SheetError;
 use crate::App;
+use crate::auth::{Action, Actor, Role};
 
 /// The setting that holds the warning thresholds, as `{"yellow": 10, "red": 30}`.
 const THRESHOLDS_KEY: &str = "warning_thresholds";
@@ -155,11 +156,13 @@ impl App {
     /// document. Targets whose clause already has a task from this document are skipped.
     pub async fn tasks_from_document(
         &self,
+        actor: &Actor,
         id: i64,
         section: Option<usize>,
         lead_unit: &str,
     ) -> Result<FromDocument> {
-        self.tasks_from(id, section.map_or(Scope::Document, Scope::Section), lead_unit).await
+        let scope = section.map_or(Scope::Document, Scope::Section);
+        self.tasks_from(actor, id, scope, lead_unit).await
     }
 
     /// Makes a task of the fact `ord` of document `id` (an index into its facts), as
@@ -167,14 +170,22 @@ impl App {
     /// makes a task too when asked for by name.
     pub async fn task_from_fact(
         &self,
+        actor: &Actor,
         id: i64,
         ord: usize,
         lead_unit: &str,
     ) -> Result<FromDocument> {
-        self.tasks_from(id, Scope::Fact(ord), lead_unit).await
+        self.tasks_from(actor, id, Scope::Fact(ord), lead_unit).await
     }
 
-    async fn tasks_from(&self, id: i64, scope: Scope, lead_unit: &str) -> Result<FromDocument> {
+    async fn tasks_from(
+        &self,
+        actor: &Actor,
+        id: i64,
+        scope: Scope,
+        lead_unit: &str,
+    ) -> Result<FromDocument> {
+        self.authorize(actor, Action::AddTask, ("task", ""), None).await?;
         let Some(doc) = self.store().document(id).await? else {
             return Err(
                 taizhang_store::Error::NotFound { what: "document", id: id.to_string() }.into()
@@ -248,31 +259,60 @@ impl App {
         if tasks.is_empty() {
             return Ok(FromDocument { added: Vec::new(), existing: skipped });
         }
-        let (added, generation) = self.store().add_tasks(&tasks).await?;
+        let after = serde_json::Value::Array(tasks.iter().map(task_json).collect());
+        let change = actor
+            .change(Action::AddTask, "task", "")
+            .with_states(None, Some(after.to_string()))
+            .with_detail(format!("由文件{id}生成"));
+        let (added, generation) = self.store().add_tasks(&tasks, &change).await?;
         self.follow_other_write(generation);
         Ok(FromDocument { added, existing: skipped })
     }
 
     /// Adds a task by hand. Its deadline is read from 完成时限 as written
     /// ([`date::parse_deadline`], with the year of its start or of `today`).
-    pub async fn add_task(&self, task: Task, today: Date) -> Result<i64> {
+    pub async fn add_task(&self, actor: &Actor, task: Task, today: Date) -> Result<i64> {
+        self.authorize(actor, Action::AddTask, ("task", ""), None).await?;
         let task = checked(task, today)?;
-        let (ids, generation) = self.store().add_tasks(std::slice::from_ref(&task)).await?;
+        let change = actor
+            .change(Action::AddTask, "task", "")
+            .with_states(None, Some(task_json(&task).to_string()));
+        let (ids, generation) =
+            self.store().add_tasks(std::slice::from_ref(&task), &change).await?;
         self.follow_other_write(generation);
         Ok(ids[0])
     }
 
     /// Replaces what task `id` says, reading its deadline as [`App::add_task`] does.
-    pub async fn update_task(&self, id: i64, task: Task, today: Date) -> Result<()> {
+    pub async fn update_task(&self, actor: &Actor, id: i64, task: Task, today: Date) -> Result<()> {
+        let before = self.existing_task(id).await?;
+        let target = id.to_string();
+        let owner = Some(before.task.lead_unit.as_str());
+        self.authorize(actor, Action::EditTask, ("task", &target), owner).await?;
         let task = checked(task, today)?;
-        let generation = self.store().update_task(id, &task).await?;
+        let mut after = task_json(&task);
+        if task.ord.is_none() {
+            after["ord"] = before.ord.into();
+        }
+        let change = actor.change(Action::EditTask, "task", &target).with_states(
+            Some(task_json(&stored_task(&before)).to_string()),
+            Some(after.to_string()),
+        );
+        let generation = self.store().update_task(id, &task, &change).await?;
         self.follow_other_write(generation);
         Ok(())
     }
 
     /// Deletes task `id` with its reports and their evidence.
-    pub async fn delete_task(&self, id: i64) -> Result<()> {
-        let generation = self.store().delete_task(id).await?;
+    pub async fn delete_task(&self, actor: &Actor, id: i64) -> Result<()> {
+        let before = self.existing_task(id).await?;
+        let target = id.to_string();
+        let owner = Some(before.task.lead_unit.as_str());
+        self.authorize(actor, Action::DeleteTask, ("task", &target), owner).await?;
+        let change = actor
+            .change(Action::DeleteTask, "task", &target)
+            .with_states(Some(task_json(&stored_task(&before)).to_string()), None);
+        let generation = self.store().delete_task(id, &change).await?;
         self.follow_other_write(generation);
         Ok(())
     }
@@ -281,10 +321,19 @@ impl App {
     /// transaction; the task shows the latest report's status, share done and note.
     pub async fn report_progress(
         &self,
+        actor: &Actor,
         id: i64,
-        report: NewReport,
+        mut report: NewReport,
         attachments: &[NewAttachment],
     ) -> Result<i64> {
+        let task = self.existing_task(id).await?;
+        let target = id.to_string();
+        let owner = Some(task.task.lead_unit.as_str());
+        self.authorize(actor, Action::ReportProgress, ("task", &target), owner).await?;
+        // A reporter reports for their own unit, whatever the form says.
+        if actor.role == Role::Reporter {
+            report.unit = actor.unit.clone();
+        }
         if report.period.trim().is_empty() {
             return Err(Error::Invalid("请填写填报期间（如2026年5月）".into()));
         }
@@ -308,9 +357,26 @@ impl App {
             note: report.note.trim().to_owned(),
             ..report
         };
-        let (report_id, generation) = self.store().add_report(id, &report, attachments).await?;
+        let after = serde_json::json!({
+            "period": report.period, "unit": report.unit, "reported_on": report.reported_on,
+            "status": report.status.as_str(), "percent": report.percent, "value": report.value,
+            "note": report.note,
+            "attachments": attachments.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
+        });
+        let change = actor
+            .change(Action::ReportProgress, "task", &target)
+            .with_states(Some(task_json(&stored_task(&task)).to_string()), Some(after.to_string()));
+        let (report_id, generation) =
+            self.store().add_report(id, &report, attachments, &change).await?;
         self.follow_other_write(generation);
         Ok(report_id)
+    }
+
+    /// Task `id`, or [`taizhang_store::Error::NotFound`].
+    async fn existing_task(&self, id: i64) -> Result<TaskRow> {
+        self.store().task(id).await?.ok_or_else(|| {
+            taizhang_store::Error::NotFound { what: "task", id: id.to_string() }.into()
+        })
     }
 
     /// The reports on task `id`, latest first.
@@ -332,10 +398,15 @@ impl App {
     }
 
     /// Sets the warning thresholds (`0 ≤ yellow ≤ red ≤ 100` points).
-    pub async fn set_thresholds(&self, yellow: f64, red: f64) -> Result<Thresholds> {
+    pub async fn set_thresholds(&self, actor: &Actor, yellow: f64, red: f64) -> Result<Thresholds> {
+        self.authorize(actor, Action::EditSettings, ("setting", THRESHOLDS_KEY), None).await?;
         let t = Thresholds::new(yellow, red).map_err(Error::Invalid)?;
+        let before = self.store().setting(THRESHOLDS_KEY).await?;
         let json = serde_json::json!({ "yellow": t.yellow, "red": t.red }).to_string();
-        let generation = self.store().set_setting(THRESHOLDS_KEY, &json).await?;
+        let change = actor
+            .change(Action::EditSettings, "setting", THRESHOLDS_KEY)
+            .with_states(before, Some(json.clone()));
+        let generation = self.store().set_setting(THRESHOLDS_KEY, &json, &change).await?;
         self.follow_other_write(generation);
         Ok(t)
     }
@@ -415,10 +486,12 @@ impl App {
     /// naming a document this store does not have keeps its sentence only.
     pub async fn import_ledger(
         &self,
+        actor: &Actor,
         bytes: &[u8],
         year: i32,
         mode: ImportMode,
     ) -> Result<Imported> {
+        self.authorize(actor, Action::ImportLedger, ("task", ""), None).await?;
         let (mut tasks, layout) = sheet::read_with_layout(bytes, year)?;
         for task in &mut tasks {
             if let Some(source) = &mut task.source
@@ -461,7 +534,20 @@ impl App {
             new = tasks;
         }
         let updated = updates.iter().map(|(id, _)| *id).collect();
-        let (added, generation) = self.store().put_tasks(&new, &updates).await?;
+        let after = serde_json::json!({
+            "added": new.iter().map(task_json).collect::<Vec<_>>(),
+            "updated": updates.iter().map(|(id, t)| {
+                let mut t = task_json(t);
+                t["id"] = (*id).into();
+                t
+            }).collect::<Vec<_>>(),
+        });
+        let mode_name = if mode == ImportMode::Update { "按序号更新" } else { "新增" };
+        let change = actor
+            .change(Action::ImportLedger, "task", "")
+            .with_states(None, Some(after.to_string()))
+            .with_detail(format!("导入台账（{mode_name}）"));
+        let (added, generation) = self.store().put_tasks(&new, &updates, &change).await?;
         self.follow_other_write(generation);
         Ok(Imported { added, updated })
     }
@@ -604,6 +690,29 @@ fn clause(text: &str, start: usize, end: usize) -> String {
 /// Where the clause holding byte `at` of `s` starts.
 fn clause_start(s: &str, at: usize) -> usize {
     s[..at].char_indices().rev().find(|&(_, c)| ends_clause(c)).map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// What a task says, as the audit log keeps it.
+fn task_json(task: &Task) -> serde_json::Value {
+    serde_json::json!({
+        "ord": task.ord,
+        "title": task.title,
+        "lead_unit": task.lead_unit,
+        "assisting_units": task.assisting_units,
+        "start_date": task.start_date,
+        "deadline": task.deadline,
+        "deadline_text": task.deadline_text,
+        "status": task.status.as_str(),
+        "percent": task.percent,
+        "progress": task.progress,
+        "problems": task.problems,
+        "next_steps": task.next_steps,
+    })
+}
+
+/// What a stored task says, with its 序号, for [`task_json`].
+fn stored_task(row: &TaskRow) -> Task {
+    Task { ord: Some(row.ord), ..row.task.clone() }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! the track (a region's target and result) and from the ledger (a unit's red and overdue
 //! tasks), hand-entered inputs taking their place; a run saved.
 
+use crate::actor;
 use taizhang_app::App;
 use taizhang_app::assess::{Error, Gather, Input, Scheme};
 use taizhang_app::ledger::date::Date;
@@ -63,9 +64,11 @@ fn total(run: &taizhang_app::assess::Run, subject: &str) -> f64 {
 async fn counties_are_scored_from_their_targets_and_results() {
     let (_dir, app) = open().await;
     for (name, text) in REPORTS {
-        app.ingest_bytes(name, text.as_bytes().to_vec(), 1 << 20).await.expect("ingested");
+        app.ingest_bytes(&actor(), name, text.as_bytes().to_vec(), 1 << 20)
+            .await
+            .expect("ingested");
     }
-    let id = app.import_scheme(COUNTIES).await.expect("imported");
+    let id = app.import_scheme(&actor(), COUNTIES).await.expect("imported");
     let run = app.run_scheme(id, &Gather::default(), &[]).await.expect("run");
     assert_eq!(run.inputs.len(), 2, "{:?}", run.inputs);
     // 播州区: 5.2 / 6 × 10 = 8.666…; 汇川区: 7 / 6.5 × 10 = 10.769…
@@ -87,7 +90,7 @@ async fn counties_are_scored_from_their_targets_and_results() {
     assert!((total(&run, "播州区") - 10.5).abs() < 1e-9);
     assert_eq!(run.inputs.len(), 3, "the hand-entered growth replaced the gathered one");
 
-    let saved = app.save_run(id, "2025年度", &run).await.expect("saved");
+    let saved = app.save_run(&actor(), id, "2025年度", &run).await.expect("saved");
     let stored = app.store().run(saved).await.expect("read").expect("there");
     assert_eq!(stored.run.label, "2025年度");
     assert!(stored.run.outcome.contains("发生较大安全生产事故1起"));
@@ -114,9 +117,9 @@ async fn units_lose_points_for_overdue_tasks_in_the_ledger() {
         task("新建学校2所", "县教育局", "2026年12月底"),
         task("完成造林1万亩", "县林业局", "2026年6月15日"),
     ] {
-        app.add_task(t, today).await.expect("added");
+        app.add_task(&actor(), t, today).await.expect("added");
     }
-    let id = app.import_scheme(UNITS).await.expect("imported");
+    let id = app.import_scheme(&actor(), UNITS).await.expect("imported");
     let gather = Gather { today: Some(today), ..Gather::default() };
     let run = app.run_scheme(id, &gather, &[]).await.expect("run");
     // 住建局: 2 overdue × 2 = 4 → 10 − 4 = 6; 林业局: 1 × 2 → 8; 教育局: none → 10.
@@ -131,9 +134,9 @@ async fn units_lose_points_for_overdue_tasks_in_the_ledger() {
 #[tokio::test]
 async fn schemes_are_edited_exported_and_refused_when_invalid() {
     let (_dir, app) = open().await;
-    let id = app.import_scheme(UNITS).await.expect("imported");
+    let id = app.import_scheme(&actor(), UNITS).await.expect("imported");
     let exported = app.export_scheme(id).await.expect("exported");
-    let again = app.import_scheme(&exported).await.expect("its export imports");
+    let again = app.import_scheme(&actor(), &exported).await.expect("its export imports");
     assert_ne!(id, again);
     let a = app.scheme(id).await.expect("read").expect("there").scheme;
     let b = app.scheme(again).await.expect("read").expect("there").scheme;
@@ -142,16 +145,16 @@ async fn schemes_are_edited_exported_and_refused_when_invalid() {
     let mut edited: Scheme = a.clone();
     edited.name = "部门督查考核（修订）".into();
     edited.year = Some(2026);
-    app.update_scheme(id, &edited).await.expect("updated");
+    app.update_scheme(&actor(), id, &edited).await.expect("updated");
     let names: Vec<String> =
         app.schemes().await.expect("listed").into_iter().map(|s| s.scheme.name).collect();
     assert_eq!(names, ["部门督查考核（修订）", "部门督查考核"], "the year's first");
 
     edited.indicators[0].weight = -1.0;
-    let e = app.update_scheme(id, &edited).await.expect_err("refused");
+    let e = app.update_scheme(&actor(), id, &edited).await.expect_err("refused");
     assert!(e.is_user());
     assert!(matches!(&e, Error::Scheme(s) if s.problems[0].contains("逾期任务")), "{e}");
-    let e = app.import_scheme("{}").await.expect_err("refused");
+    let e = app.import_scheme(&actor(), "{}").await.expect_err("refused");
     assert!(e.is_user(), "{e}");
     let e = app.run_scheme(9999, &Gather::default(), &[]).await.expect_err("no such scheme");
     assert!(e.is_user(), "{e}");
@@ -159,11 +162,11 @@ async fn schemes_are_edited_exported_and_refused_when_invalid() {
     // Track inputs need a year.
     let mut yearless = Scheme::from_json(COUNTIES).expect("valid");
     yearless.year = None;
-    let yid = app.add_scheme(&yearless).await.expect("added");
+    let yid = app.add_scheme(&actor(), &yearless).await.expect("added");
     let e = app.run_scheme(yid, &Gather::default(), &[]).await.expect_err("no year");
     assert!(matches!(&e, Error::Invalid(m) if m.contains("考核年度")), "{e}");
 
-    app.delete_scheme(id).await.expect("deleted");
+    app.delete_scheme(&actor(), id).await.expect("deleted");
     assert!(app.scheme(id).await.expect("read").is_none());
     // The index followed every write without a rebuild.
     assert_eq!(app.sync_index().await.expect("synced"), None);

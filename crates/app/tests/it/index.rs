@@ -1,6 +1,7 @@
 //! The search index follows the store: ingest adds to it, delete removes from it, a write
 //! it did not see makes it rebuild, and an index that is up to date is kept at open.
 
+use crate::actor;
 use std::path::{Path, PathBuf};
 
 use taizhang_app::App;
@@ -32,7 +33,7 @@ fn write_reports(dir: &Path, names: &[&str]) -> Vec<PathBuf> {
 async fn ingest(app: &App, paths: &[PathBuf]) -> (Summary, Vec<i64>) {
     let mut ids = Vec::new();
     let summary = app
-        .ingest(paths, 1 << 20, &mut |_, _, _, outcome| {
+        .ingest(&actor(), paths, 1 << 20, &mut |_, _, _, outcome| {
             if let FileOutcome::New { id, .. } = outcome {
                 ids.push(*id);
             }
@@ -66,12 +67,12 @@ async fn ingest_then_delete_keeps_search_consistent_and_reopening_keeps_the_inde
     assert_eq!(found(&app, "乡村振兴"), ids);
     assert_eq!(found(&app, "乙县"), [ids[1]]);
 
-    app.delete_document(ids[1]).await.expect("deletes");
+    app.delete_document(&actor(), ids[1]).await.expect("deletes");
     assert_eq!(found(&app, "乙县"), Vec::<i64>::new(), "gone from search at once");
     assert_eq!(found(&app, "乡村振兴"), [ids[0], ids[2]]);
     assert_eq!(app.store().document_count().await.expect("counts"), 2);
     assert_eq!(app.sync_index().await.expect("syncs"), None, "the delete was followed");
-    let err = app.delete_document(ids[1]).await.expect_err("deleted already");
+    let err = app.delete_document(&actor(), ids[1]).await.expect_err("deleted already");
     assert!(matches!(err, taizhang_app::Error::Store(taizhang_store::Error::NotFound { .. })));
 
     // Ingesting the batch again stores the deleted document anew, under a new id.
@@ -106,13 +107,16 @@ async fn a_write_the_index_did_not_follow_makes_it_rebuild() {
     let text = report("丁县");
     let extracted = extract(text.as_bytes(), Format::Text);
     let put = other
-        .put_document(NewDocument {
-            name: "丁县.txt",
-            media_type: "text/plain",
-            original: text.as_bytes(),
-            extracted: &extracted,
-            extractor_version: EXTRACTOR_VERSION,
-        })
+        .put_document(
+            NewDocument {
+                name: "丁县.txt",
+                media_type: "text/plain",
+                original: text.as_bytes(),
+                extracted: &extracted,
+                extractor_version: EXTRACTOR_VERSION,
+            },
+            &taizhang_store::Change::new("另一个进程", "document.upload", "document", ""),
+        )
         .await
         .expect("stored");
     other.close().await;

@@ -2,6 +2,7 @@
 //! warnings, the sheet out and back in, a malformed sheet adding nothing — and the search
 //! index following ledger writes without a rebuild.
 
+use crate::actor;
 use taizhang_app::App;
 use taizhang_app::ingest::FileOutcome;
 use taizhang_app::ledger::date::Date;
@@ -25,7 +26,7 @@ async fn open() -> (tempfile::TempDir, App, i64) {
     let db = dir.path().join("tz.sqlite").display().to_string();
     let app = App::open(&db).await.expect("the app opens");
     let outcome = app
-        .ingest_bytes("样例县.txt", REPORT.as_bytes().to_vec(), 1 << 20)
+        .ingest_bytes(&actor(), "样例县.txt", REPORT.as_bytes().to_vec(), 1 << 20)
         .await
         .expect("ingested");
     let FileOutcome::New { id, .. } = outcome else { panic!("stored: {outcome:?}") };
@@ -35,9 +36,9 @@ async fn open() -> (tempfile::TempDir, App, i64) {
 #[tokio::test]
 async fn a_documents_targets_become_tasks_that_light_up() {
     let (_dir, app, doc) = open().await;
-    let made = app.tasks_from_document(doc, None, "县发展改革局").await.expect("made");
+    let made = app.tasks_from_document(&actor(), doc, None, "县发展改革局").await.expect("made");
     assert_eq!(made.added.len(), 3, "three targets, three tasks");
-    let again = app.tasks_from_document(doc, None, "").await.expect("made");
+    let again = app.tasks_from_document(&actor(), doc, None, "").await.expect("made");
     assert_eq!((again.added.len(), again.existing), (0, 3), "not twice");
 
     let today = day(2026, 7, 1);
@@ -74,20 +75,24 @@ async fn a_documents_targets_become_tasks_that_light_up() {
         media_type: "text/plain".into(),
         bytes: "上半年增长6.2%".as_bytes().to_vec(),
     };
-    app.report_progress(first.id, report(45.0, "2026-06-30"), &[evidence]).await.expect("reported");
+    app.report_progress(&actor(), first.id, report(45.0, "2026-06-30"), &[evidence])
+        .await
+        .expect("reported");
     let row = app.ledger_row(first.id, today).await.expect("read").expect("there");
     assert_eq!(row.schedule.light, Light::Green);
     assert_eq!(row.row.task.progress, "完成45%");
-    app.report_progress(rows[1].row.id, report(25.0, "2026-06-30"), &[]).await.expect("reported");
+    app.report_progress(&actor(), rows[1].row.id, report(25.0, "2026-06-30"), &[])
+        .await
+        .expect("reported");
     let yellow = LedgerFilter { light: Some(Light::Yellow), ..LedgerFilter::default() };
     let listed = app.ledger(&yellow, today).await.expect("listed");
     assert_eq!(listed.iter().map(|r| r.row.id).collect::<Vec<_>>(), [rows[1].row.id]);
 
     // Stricter thresholds make it red.
-    app.set_thresholds(5.0, 20.0).await.expect("set");
+    app.set_thresholds(&actor(), 5.0, 20.0).await.expect("set");
     let row = app.ledger_row(rows[1].row.id, today).await.expect("read").expect("there");
     assert_eq!(row.schedule.light, Light::Red);
-    assert!(matches!(app.set_thresholds(40.0, 20.0).await, Err(Error::Invalid(_))));
+    assert!(matches!(app.set_thresholds(&actor(), 40.0, 20.0).await, Err(Error::Invalid(_))));
 
     let board = app.warnings(today).await.expect("counted");
     assert_eq!(board.len(), 1);
@@ -100,10 +105,13 @@ async fn a_documents_targets_become_tasks_that_light_up() {
         report(10.0, "下月"),
         NewReport { unit: " ".into(), ..report(1.0, "2026-06-30") },
     ] {
-        let e = app.report_progress(first.id, bad, &[]).await.expect_err("refused");
+        let e = app.report_progress(&actor(), first.id, bad, &[]).await.expect_err("refused");
         assert!(e.is_user(), "{e}");
     }
-    let e = app.report_progress(999, report(1.0, "2026-06-30"), &[]).await.expect_err("refused");
+    let e = app
+        .report_progress(&actor(), 999, report(1.0, "2026-06-30"), &[])
+        .await
+        .expect_err("refused");
     assert!(e.is_user(), "{e}");
 
     // The index followed every ledger write: it is not rebuilt, and still finds the report.
@@ -114,7 +122,7 @@ async fn a_documents_targets_become_tasks_that_light_up() {
 #[tokio::test]
 async fn the_sheet_goes_out_and_comes_back_and_a_bad_one_adds_nothing() {
     let (_dir, app, doc) = open().await;
-    app.tasks_from_document(doc, None, "县发展改革局").await.expect("made");
+    app.tasks_from_document(&actor(), doc, None, "县发展改革局").await.expect("made");
     let today = day(2026, 3, 1);
     let by_hand = Task {
         title: "持续优化营商环境".into(),
@@ -123,12 +131,12 @@ async fn the_sheet_goes_out_and_comes_back_and_a_bad_one_adds_nothing() {
         deadline_text: "长期坚持".into(),
         ..Task::default()
     };
-    let id = app.add_task(by_hand, today).await.expect("added");
+    let id = app.add_task(&actor(), by_hand, today).await.expect("added");
     let task = app.ledger_row(id, today).await.expect("read").expect("there").row.task;
     assert_eq!(task.assisting_units, ["县市场监管局", "县政务服务中心"]);
     assert_eq!(task.deadline, None);
     let bad = Task { title: "x".into(), deadline_text: "下月".into(), ..Task::default() };
-    let e = app.add_task(bad, today).await.expect_err("refused");
+    let e = app.add_task(&actor(), bad, today).await.expect_err("refused");
     assert_eq!(e.to_string(), "完成时限：无法识别的日期“下月”");
 
     let before = app.ledger(&LedgerFilter::default(), today).await.expect("listed");
@@ -136,7 +144,8 @@ async fn the_sheet_goes_out_and_comes_back_and_a_bad_one_adds_nothing() {
 
     // Into another store: the same tasks.
     let (_dir2, other, _) = open().await;
-    let ids = other.import_ledger(&sheet, 2026, ImportMode::Add).await.expect("imported").added;
+    let ids =
+        other.import_ledger(&actor(), &sheet, 2026, ImportMode::Add).await.expect("imported").added;
     assert_eq!(ids.len(), before.len());
     let after = other.ledger(&LedgerFilter::default(), today).await.expect("listed");
     let tasks = |rows: &[taizhang_app::ledger::LedgerRow]| -> Vec<Task> {
@@ -150,7 +159,8 @@ async fn the_sheet_goes_out_and_comes_back_and_a_bad_one_adds_nothing() {
     broken.task.deadline_text = "下月".into();
     let rows: Vec<_> = [before[1].row.clone(), broken].into_iter().collect();
     let bytes = taizhang_app::ledger::sheet::write(&rows).expect("written");
-    let e = other.import_ledger(&bytes, 2026, ImportMode::Add).await.expect_err("refused");
+    let e =
+        other.import_ledger(&actor(), &bytes, 2026, ImportMode::Add).await.expect_err("refused");
     assert!(e.is_user());
     assert!(e.to_string().contains("第3行 E列（完成时限）：无法识别的日期“下月”"), "{e}");
     assert_eq!(
@@ -162,7 +172,7 @@ async fn the_sheet_goes_out_and_comes_back_and_a_bad_one_adds_nothing() {
 #[tokio::test]
 async fn a_sheet_filled_in_by_the_units_updates_its_tasks_by_number() {
     let (_dir, app, doc) = open().await;
-    app.tasks_from_document(doc, None, "县发展改革局").await.expect("made");
+    app.tasks_from_document(&actor(), doc, None, "县发展改革局").await.expect("made");
     let today = day(2026, 7, 1);
     let report = NewReport {
         period: "2026年6月".into(),
@@ -173,7 +183,7 @@ async fn a_sheet_filled_in_by_the_units_updates_its_tasks_by_number() {
         ..NewReport::default()
     };
     let before = app.ledger(&LedgerFilter::default(), today).await.expect("listed");
-    app.report_progress(before[0].row.id, report, &[]).await.expect("reported");
+    app.report_progress(&actor(), before[0].row.id, report, &[]).await.expect("reported");
     let before = app.ledger(&LedgerFilter::default(), today).await.expect("listed");
 
     // The sheet goes out with the eight columns only; a unit fills in row 2 and adds a row.
@@ -197,7 +207,8 @@ async fn a_sheet_filled_in_by_the_units_updates_its_tasks_by_number() {
     sheet.write_string(4, 4, "2026年底").expect("a cell");
     let bytes = book.save_to_buffer().expect("saved");
 
-    let done = app.import_ledger(&bytes, 2026, ImportMode::Update).await.expect("imported");
+    let done =
+        app.import_ledger(&actor(), &bytes, 2026, ImportMode::Update).await.expect("imported");
     assert_eq!((done.updated.len(), done.added.len()), (3, 1));
     let after = app.ledger(&LedgerFilter::default(), today).await.expect("listed");
     assert_eq!(after.len(), 4);
@@ -217,10 +228,15 @@ async fn a_sheet_filled_in_by_the_units_updates_its_tasks_by_number() {
     assert_eq!(after[3].row.ord, 9);
 
     // Two tasks with the same 序号 cannot be updated by it: nothing changes.
-    app.add_task(Task { ord: Some(9), title: "重号任务".into(), ..Task::default() }, today)
-        .await
-        .expect("added");
-    let e = app.import_ledger(&bytes, 2026, ImportMode::Update).await.expect_err("refused");
+    app.add_task(
+        &actor(),
+        Task { ord: Some(9), title: "重号任务".into(), ..Task::default() },
+        today,
+    )
+    .await
+    .expect("added");
+    let e =
+        app.import_ledger(&actor(), &bytes, 2026, ImportMode::Update).await.expect_err("refused");
     assert!(e.to_string().contains("第5行 A列（序号）：台账中有2项任务的序号都是9"), "{e}");
     assert_eq!(app.ledger(&LedgerFilter::default(), today).await.expect("listed").len(), 5);
 }

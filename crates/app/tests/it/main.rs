@@ -3,3 +3,8 @@
 mod assess;
 mod index;
 mod ledger;
+
+/// Who the tests act as: the command line, which may do anything.
+pub fn actor() -> taizhang_app::auth::Actor {
+    taizhang_app::auth::Actor::command_line()
+}

@@ -2,7 +2,7 @@
 
 use taizhang_store::{Error, NewRun, NewScheme};
 
-use crate::util::TestDb;
+use crate::util::{TestDb, by};
 
 fn scheme(name: &str, year: Option<i32>) -> NewScheme {
     NewScheme { name: name.to_owned(), year, body: format!(r#"{{"name":"{name}"}}"#) }
@@ -13,11 +13,13 @@ async fn schemes_are_added_listed_updated_and_deleted(db: TestDb) {
     let store = &db.store;
     let before = store.generation().await.expect("generation");
     let (a, generation) =
-        store.add_scheme(&scheme("县区综合考核", Some(2025))).await.expect("added");
+        store.add_scheme(&scheme("县区综合考核", Some(2025)), &by()).await.expect("added");
     assert_eq!(generation.writes, before.writes + 1, "one write, one generation");
-    let (b, _) = store.add_scheme(&scheme("B 部门绩效考核", Some(2026))).await.expect("added");
-    let (c, _) = store.add_scheme(&scheme("通用方案", None)).await.expect("added");
-    let (d, _) = store.add_scheme(&scheme("A 安全生产考核", Some(2026))).await.expect("added");
+    let (b, _) =
+        store.add_scheme(&scheme("B 部门绩效考核", Some(2026)), &by()).await.expect("added");
+    let (c, _) = store.add_scheme(&scheme("通用方案", None), &by()).await.expect("added");
+    let (d, _) =
+        store.add_scheme(&scheme("A 安全生产考核", Some(2026)), &by()).await.expect("added");
 
     // The latest year first, then by name (Latin initials, so that the collation of
     // Chinese on the PostgreSQL server does not matter); no year last.
@@ -32,26 +34,30 @@ async fn schemes_are_added_listed_updated_and_deleted(db: TestDb) {
         body: r#"{"name":"改"}"#.into(),
         ..scheme("县区综合考核（修订）", None)
     };
-    store.update_scheme(a, &edited).await.expect("updated");
+    store.update_scheme(a, &edited, &by()).await.expect("updated");
     let read = store.scheme(a).await.expect("read").expect("there");
     assert_eq!(read.scheme, edited);
     assert!(read.updated_at > read.created_at);
 
-    store.delete_scheme(c).await.expect("deleted");
+    store.delete_scheme(c, &by()).await.expect("deleted");
     assert!(store.scheme(c).await.expect("read").is_none());
-    assert!(matches!(store.delete_scheme(c).await, Err(Error::NotFound { what: "scheme", .. })));
     assert!(matches!(
-        store.update_scheme(c, &edited).await,
+        store.delete_scheme(c, &by()).await,
         Err(Error::NotFound { what: "scheme", .. })
     ));
-    let blank = store.add_scheme(&scheme(" ", None)).await.expect_err("a name is required");
+    assert!(matches!(
+        store.update_scheme(c, &edited, &by()).await,
+        Err(Error::NotFound { what: "scheme", .. })
+    ));
+    let blank = store.add_scheme(&scheme(" ", None), &by()).await.expect_err("a name is required");
     assert!(blank.is_user());
 }
 
 storetest!(runs_keep_the_scheme_they_were_made_with);
 async fn runs_keep_the_scheme_they_were_made_with(db: TestDb) {
     let store = &db.store;
-    let (id, _) = store.add_scheme(&scheme("县区综合考核", Some(2026))).await.expect("added");
+    let (id, _) =
+        store.add_scheme(&scheme("县区综合考核", Some(2026)), &by()).await.expect("added");
     let run = |label: &str| NewRun {
         scheme_id: id,
         label: label.to_owned(),
@@ -59,18 +65,21 @@ async fn runs_keep_the_scheme_they_were_made_with(db: TestDb) {
         inputs: "[]".into(),
         outcome: r#"{"subjects":[]}"#.into(),
     };
-    let (first, _) = store.add_run(&run("第一季度")).await.expect("saved");
-    let (second, _) = store.add_run(&run("第二季度")).await.expect("saved");
-    store.update_scheme(id, &scheme("县区综合考核", Some(2027))).await.expect("updated");
+    let (first, _) = store.add_run(&run("第一季度"), &by()).await.expect("saved");
+    let (second, _) = store.add_run(&run("第二季度"), &by()).await.expect("saved");
+    store.update_scheme(id, &scheme("县区综合考核", Some(2027)), &by()).await.expect("updated");
     let runs = store.runs(id).await.expect("listed");
     assert_eq!(runs.iter().map(|r| r.id).collect::<Vec<_>>(), [second, first], "latest first");
     assert_eq!(runs[1].run, run("第一季度"), "the scheme as it was");
     assert_eq!(store.run(first).await.expect("read").expect("there").run, run("第一季度"));
 
     let missing = NewRun { scheme_id: id + 100, ..run("x") };
-    assert!(matches!(store.add_run(&missing).await, Err(Error::NotFound { what: "scheme", .. })));
+    assert!(matches!(
+        store.add_run(&missing, &by()).await,
+        Err(Error::NotFound { what: "scheme", .. })
+    ));
 
-    store.delete_scheme(id).await.expect("deleted with its runs");
+    store.delete_scheme(id, &by()).await.expect("deleted with its runs");
     assert!(store.run(first).await.expect("read").is_none());
     assert!(store.runs(id).await.expect("listed").is_empty());
 }

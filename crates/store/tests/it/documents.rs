@@ -5,7 +5,7 @@ use taizhang_store::{
     DocumentFilter, Error, FactFilter, MAX_DOCUMENT_BYTES, NewDocument, Outcome, Store,
 };
 
-use crate::util::{PLAN, REPORT_2024, REPORT_2025, TestDb, extracted, put};
+use crate::util::{PLAN, REPORT_2024, REPORT_2025, TestDb, by, extracted, put};
 
 /// Asserts that what the store gives back is what was put in.
 #[track_caller]
@@ -89,13 +89,13 @@ async fn reextract_replaces_the_extraction(db: TestDb) {
     let mut fewer = extracted(std::str::from_utf8(&bytes).expect("UTF-8"));
     fewer.facts.truncate(2);
     fewer.meta.title = Some("改过的标题".to_owned());
-    store.reextract(a.id, &fewer, "2").await.expect("reextract");
+    store.reextract(a.id, &fewer, "2", &by()).await.expect("reextract");
     assert!(store.stale_documents("2").await.expect("stale").is_empty());
     let stored = store.document(a.id).await.expect("document").expect("stored");
     assert_same_extraction(&stored.extracted, &fewer);
     assert_eq!(stored.row.fact_count, 2);
 
-    let err = store.reextract(a.id + b.id + 100, &fewer, "2").await.expect_err("no such id");
+    let err = store.reextract(a.id + b.id + 100, &fewer, "2", &by()).await.expect_err("no such id");
     assert!(matches!(err, Error::NotFound { .. }), "{err}");
     assert!(err.is_user());
     assert!(store.document(a.id + b.id + 100).await.expect("document").is_none());
@@ -112,13 +112,16 @@ async fn failed_put_leaves_nothing(db: TestDb) {
     broken.facts = vec![good.clone(); 700];
     broken.facts[650].value = f64::NAN;
     let err = store
-        .put_document(NewDocument {
-            name: "broken.txt",
-            media_type: "text/plain",
-            original: REPORT_2025.as_bytes(),
-            extracted: &broken,
-            extractor_version: "1",
-        })
+        .put_document(
+            NewDocument {
+                name: "broken.txt",
+                media_type: "text/plain",
+                original: REPORT_2025.as_bytes(),
+                extracted: &broken,
+                extractor_version: "1",
+            },
+            &by(),
+        )
         .await
         .expect_err("a NaN value is refused by the database");
     assert!(!err.is_user(), "a broken extraction is an internal error: {err}");
@@ -131,8 +134,10 @@ async fn failed_put_leaves_nothing(db: TestDb) {
     let before = store.document(put.id).await.expect("document").expect("stored");
     let mut bad_span = extracted(REPORT_2025);
     bad_span.facts[1].end = 0;
-    let err =
-        store.reextract(put.id, &bad_span, "2").await.expect_err("a span ending before it starts");
+    let err = store
+        .reextract(put.id, &bad_span, "2", &by())
+        .await
+        .expect_err("a span ending before it starts");
     assert!(!err.is_user());
     let after = store.document(put.id).await.expect("document").expect("stored");
     assert_eq!(after.extractor_version, "1");
@@ -187,13 +192,16 @@ async fn large_document_with_10k_facts(db: TestDb) {
     assert!(e.facts.len() >= 10_000, "{} facts", e.facts.len());
     let put = db
         .store
-        .put_document(NewDocument {
-            name: "big.txt",
-            media_type: "text/plain",
-            original: text.as_bytes(),
-            extracted: &e,
-            extractor_version: "1",
-        })
+        .put_document(
+            NewDocument {
+                name: "big.txt",
+                media_type: "text/plain",
+                original: text.as_bytes(),
+                extracted: &e,
+                extractor_version: "1",
+            },
+            &by(),
+        )
         .await
         .expect("put");
     let stored = db.store.document(put.id).await.expect("document").expect("stored");
@@ -206,13 +214,16 @@ async fn too_large_is_a_user_error(db: TestDb) {
     let big = vec![b' '; MAX_DOCUMENT_BYTES + 1];
     let err = db
         .store
-        .put_document(NewDocument {
-            name: "huge.txt",
-            media_type: "text/plain",
-            original: &big,
-            extracted: &Extracted::default(),
-            extractor_version: "1",
-        })
+        .put_document(
+            NewDocument {
+                name: "huge.txt",
+                media_type: "text/plain",
+                original: &big,
+                extracted: &Extracted::default(),
+                extractor_version: "1",
+            },
+            &by(),
+        )
         .await
         .expect_err("too large");
     assert!(matches!(err, Error::TooLarge { what: "original", .. }), "{err}");
@@ -298,16 +309,16 @@ async fn generation_changes_with_the_documents(db: TestDb) {
     let unchanged = put(store, "a.txt", REPORT_2025, "1").await;
     assert_eq!(unchanged.generation, None, "an unchanged put writes nothing");
     assert_eq!(store.generation().await.expect("generation"), one);
-    let two = store.reextract(a.id, &extracted(REPORT_2025), "2").await.expect("reextract");
+    let two = store.reextract(a.id, &extracted(REPORT_2025), "2", &by()).await.expect("reextract");
     assert_eq!(store.generation().await.expect("generation"), two);
     assert_eq!(two.previous(), one);
     let b = put(store, "b.txt", PLAN, "1").await;
     let three = b.generation.expect("a new document is a write");
     assert_eq!(three.previous(), two);
-    let four = store.delete_document(a.id).await.expect("deletes");
+    let four = store.delete_document(a.id, &by()).await.expect("deletes");
     assert_eq!(four.previous(), three);
     assert_eq!(store.generation().await.expect("generation"), four);
-    assert!(store.delete_document(a.id).await.is_err());
+    assert!(store.delete_document(a.id, &by()).await.is_err());
     assert_eq!(store.generation().await.expect("generation"), four, "a failed write is none");
     // Each database has its own, so that one replaced by another is not taken for it.
     assert_eq!(four.database, empty.database);
@@ -344,7 +355,7 @@ async fn delete_removes_a_document_and_everything_extracted_from_it(db: TestDb) 
     for table in ["sections", "facts", "terms"] {
         assert!(rows_of(&db.url, table, a.id).await > 0, "the fixture has {table}");
     }
-    store.delete_document(a.id).await.expect("deletes");
+    store.delete_document(a.id, &by()).await.expect("deletes");
     assert!(store.document(a.id).await.expect("document").is_none());
     assert!(store.original(a.id).await.expect("original").is_none());
     assert!(store.text(a.id).await.expect("text").is_none());
@@ -362,7 +373,7 @@ async fn delete_removes_a_document_and_everything_extracted_from_it(db: TestDb) 
     assert_eq!(facts_of(store, b.id).await, b_facts);
     assert_eq!(store.text(b.id).await.expect("text").map(|t| t.text).as_deref(), Some(REPORT_2024));
 
-    let err = store.delete_document(a.id).await.expect_err("deleted already");
+    let err = store.delete_document(a.id, &by()).await.expect_err("deleted already");
     assert!(matches!(err, Error::NotFound { .. }), "{err}");
     assert!(err.is_user());
 
@@ -386,13 +397,16 @@ async fn an_original_that_is_the_text_is_stored_once(db: TestDb) {
     let from_html = taizhang_extract::extract(html.as_bytes(), taizhang_extract::Format::Html);
     assert_ne!(from_html.text.as_bytes(), html.as_bytes());
     let stored_html = store
-        .put_document(NewDocument {
-            name: "b.html",
-            media_type: "text/html",
-            original: html.as_bytes(),
-            extracted: &from_html,
-            extractor_version: "1",
-        })
+        .put_document(
+            NewDocument {
+                name: "b.html",
+                media_type: "text/html",
+                original: html.as_bytes(),
+                extracted: &from_html,
+                extractor_version: "1",
+            },
+            &by(),
+        )
         .await
         .expect("stored");
     assert_eq!(stored_original_len(&db.url, stored_html.id).await, html.len() as i64);
@@ -401,11 +415,11 @@ async fn an_original_that_is_the_text_is_stored_once(db: TestDb) {
 
     // A re-extraction that keeps the text keeps the original in it; one that changes the
     // text writes the original out first.
-    store.reextract(txt.id, &extracted(REPORT_2025), "2").await.expect("reextract");
+    store.reextract(txt.id, &extracted(REPORT_2025), "2", &by()).await.expect("reextract");
     assert_eq!(stored_original_len(&db.url, txt.id).await, 0);
     let mut changed = extracted(REPORT_2025);
     changed.text = REPORT_2025.replace("播州区", "某区");
-    store.reextract(txt.id, &changed, "3").await.expect("reextract");
+    store.reextract(txt.id, &changed, "3", &by()).await.expect("reextract");
     assert_eq!(stored_original_len(&db.url, txt.id).await, REPORT_2025.len() as i64);
     let original = store.original(txt.id).await.expect("original").expect("there");
     assert_eq!(original.2, REPORT_2025.as_bytes(), "the original survives the new text");

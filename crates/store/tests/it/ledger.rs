@@ -4,7 +4,7 @@ use taizhang_store::{
     Error, NewAttachment, NewReport, Task, TaskFilter, TaskSource, TaskStatus, region_prefix,
 };
 
-use crate::util::{REPORT_2025, TestDb, put};
+use crate::util::{REPORT_2025, TestDb, by, put};
 
 fn task(title: &str, lead: &str, assisting: &[&str]) -> Task {
     Task {
@@ -23,11 +23,14 @@ async fn tasks_are_added_listed_updated_and_deleted(db: TestDb) {
     let store = &db.store;
     let before = store.generation().await.expect("generation");
     let (ids, generation) = store
-        .add_tasks(&[
-            task("地区生产总值增长6%左右", "市发展改革委", &["市统计局"]),
-            task("新增城镇就业1万人", "市人力资源社会保障局", &["市发展改革委", "各区县"]),
-            Task { ord: Some(10), ..task("完成造林5万亩", "市林业局", &[]) },
-        ])
+        .add_tasks(
+            &[
+                task("地区生产总值增长6%左右", "市发展改革委", &["市统计局"]),
+                task("新增城镇就业1万人", "市人力资源社会保障局", &["市发展改革委", "各区县"]),
+                Task { ord: Some(10), ..task("完成造林5万亩", "市林业局", &[]) },
+            ],
+            &by(),
+        )
         .await
         .expect("added");
     assert_eq!(generation.writes, before.writes + 1, "one write, one generation");
@@ -39,7 +42,8 @@ async fn tasks_are_added_listed_updated_and_deleted(db: TestDb) {
     assert_eq!(all[0].task.status, TaskStatus::NotStarted);
 
     // Without a 序号, after the last.
-    let (more, _) = store.add_tasks(&[task("建成5G基站300个", "", &[])]).await.expect("added");
+    let (more, _) =
+        store.add_tasks(&[task("建成5G基站300个", "", &[])], &by()).await.expect("added");
     assert_eq!(store.task(more[0]).await.expect("read").expect("there").ord, 11);
 
     // A unit leads or assists.
@@ -54,7 +58,7 @@ async fn tasks_are_added_listed_updated_and_deleted(db: TestDb) {
     edited.problems = "苗木不足".into();
     edited.deadline = None;
     edited.deadline_text = "持续推进".into();
-    store.update_task(ids[2], &edited).await.expect("updated");
+    store.update_task(ids[2], &edited, &by()).await.expect("updated");
     let read = store.task(ids[2]).await.expect("read").expect("there");
     assert_eq!(read.task, edited);
     let doing = TaskFilter { status: Some(TaskStatus::InProgress), ..TaskFilter::default() };
@@ -70,31 +74,32 @@ async fn tasks_are_added_listed_updated_and_deleted(db: TestDb) {
             ..task("x", "", &[])
         },
     ] {
-        let e = store.add_tasks(&[task("好的一条", "", &[]), bad]).await.expect_err("refused");
+        let e =
+            store.add_tasks(&[task("好的一条", "", &[]), bad], &by()).await.expect_err("refused");
         assert!(e.is_user(), "{e}");
     }
     assert_eq!(store.generation().await.expect("generation"), g);
     assert_eq!(store.tasks(&TaskFilter::default()).await.expect("listed").len(), 4);
     assert!(matches!(
-        store.update_task(999, &edited).await,
+        store.update_task(999, &edited, &by()).await,
         Err(Error::NotFound { what: "task", .. })
     ));
 
     // Adding some and updating others is one write; an update of a missing task undoes it.
     let renamed = Task { title: "完成造林6万亩".into(), ..edited.clone() };
     let (added, _) = store
-        .put_tasks(&[task("新任务", "", &[])], &[(ids[2], renamed.clone())])
+        .put_tasks(&[task("新任务", "", &[])], &[(ids[2], renamed.clone())], &by())
         .await
         .expect("put");
     assert_eq!(store.task(ids[2]).await.expect("read").expect("there").task.title, "完成造林6万亩");
-    let e = store.put_tasks(&[task("又一新任务", "", &[])], &[(999, renamed)]).await;
+    let e = store.put_tasks(&[task("又一新任务", "", &[])], &[(999, renamed)], &by()).await;
     assert!(matches!(e, Err(Error::NotFound { what: "task", .. })), "{e:?}");
     assert_eq!(store.tasks(&TaskFilter::default()).await.expect("listed").len(), 5);
-    store.delete_task(added[0]).await.expect("deleted");
+    store.delete_task(added[0], &by()).await.expect("deleted");
 
-    store.delete_task(ids[0]).await.expect("deleted");
+    store.delete_task(ids[0], &by()).await.expect("deleted");
     assert!(store.task(ids[0]).await.expect("read").is_none());
-    assert!(matches!(store.delete_task(ids[0]).await, Err(Error::NotFound { .. })));
+    assert!(matches!(store.delete_task(ids[0], &by()).await, Err(Error::NotFound { .. })));
     assert_eq!(region_prefix("520300"), "5203");
 }
 
@@ -111,7 +116,10 @@ async fn a_task_keeps_its_sentence_when_its_document_goes(db: TestDb) {
         text: sentence.to_owned(),
     };
     let (ids, _) = store
-        .add_tasks(&[Task { source: Some(source.clone()), ..task(sentence, "区发改局", &[]) }])
+        .add_tasks(
+            &[Task { source: Some(source.clone()), ..task(sentence, "区发改局", &[]) }],
+            &by(),
+        )
         .await
         .expect("added");
     let row = store.task(ids[0]).await.expect("read").expect("there");
@@ -120,7 +128,7 @@ async fn a_task_keeps_its_sentence_when_its_document_goes(db: TestDb) {
     let by_doc = TaskFilter { document_id: Some(doc), ..TaskFilter::default() };
     assert_eq!(store.tasks(&by_doc).await.expect("listed").len(), 1);
 
-    store.delete_document(doc).await.expect("deleted");
+    store.delete_document(doc, &by()).await.expect("deleted");
     let row = store.task(ids[0]).await.expect("read").expect("still there");
     let kept = row.task.source.expect("a source");
     assert_eq!(kept.document_id, None);
@@ -132,7 +140,7 @@ storetest!(reports_update_their_task_and_keep_their_evidence);
 async fn reports_update_their_task_and_keep_their_evidence(db: TestDb) {
     let store = &db.store;
     let (ids, _) =
-        store.add_tasks(&[task("建成5G基站300个", "市大数据局", &[])]).await.expect("added");
+        store.add_tasks(&[task("建成5G基站300个", "市大数据局", &[])], &by()).await.expect("added");
     let id = ids[0];
     let report = |day: &str, percent: f64, note: &str| NewReport {
         period: day[..7].to_owned(),
@@ -149,7 +157,12 @@ async fn reports_update_their_task_and_keep_their_evidence(db: TestDb) {
         bytes: b"%PDF-1.4 evidence".to_vec(),
     };
     let (r1, _) = store
-        .add_report(id, &report("2026-03-31", 40.0, "已建成120个"), std::slice::from_ref(&pdf))
+        .add_report(
+            id,
+            &report("2026-03-31", 40.0, "已建成120个"),
+            std::slice::from_ref(&pdf),
+            &by(),
+        )
         .await
         .expect("added");
     let t = store.task(id).await.expect("read").expect("there");
@@ -157,7 +170,10 @@ async fn reports_update_their_task_and_keep_their_evidence(db: TestDb) {
     assert_eq!(t.task.progress, "已建成120个");
 
     // A late report on an earlier period does not overwrite the latest.
-    store.add_report(id, &report("2026-02-28", 20.0, "已建成60个"), &[]).await.expect("added");
+    store
+        .add_report(id, &report("2026-02-28", 20.0, "已建成60个"), &[], &by())
+        .await
+        .expect("added");
     let t = store.task(id).await.expect("read").expect("there");
     assert_eq!((t.task.percent, t.task.progress.as_str()), (Some(40.0), "已建成120个"));
 
@@ -176,16 +192,16 @@ async fn reports_update_their_task_and_keep_their_evidence(db: TestDb) {
 
     // Refused: nothing written.
     let g = store.generation().await.expect("generation");
-    assert!(store.add_report(id, &report("2026-04-30", 101.0, ""), &[]).await.is_err());
+    assert!(store.add_report(id, &report("2026-04-30", 101.0, ""), &[], &by()).await.is_err());
     let no_unit = NewReport { unit: " ".into(), ..report("2026-04-30", 50.0, "") };
-    assert!(store.add_report(id, &no_unit, &[]).await.is_err());
+    assert!(store.add_report(id, &no_unit, &[], &by()).await.is_err());
     assert!(matches!(
-        store.add_report(999, &report("2026-04-30", 50.0, ""), &[]).await,
+        store.add_report(999, &report("2026-04-30", 50.0, ""), &[], &by()).await,
         Err(Error::NotFound { what: "task", .. })
     ));
     assert_eq!(store.generation().await.expect("generation"), g);
 
-    store.delete_task(id).await.expect("deleted");
+    store.delete_task(id, &by()).await.expect("deleted");
     assert!(store.reports(id).await.expect("listed").is_empty());
     assert!(store.attachment(a.id).await.expect("read").is_none());
 }
@@ -194,8 +210,8 @@ storetest!(settings_are_kept);
 async fn settings_are_kept(db: TestDb) {
     let store = &db.store;
     assert_eq!(store.setting("warning_thresholds").await.expect("read"), None);
-    store.set_setting("warning_thresholds", r#"{"yellow":10,"red":30}"#).await.expect("set");
-    store.set_setting("warning_thresholds", r#"{"yellow":5,"red":20}"#).await.expect("set");
+    store.set_setting("warning_thresholds", r#"{"yellow":10,"red":30}"#, &by()).await.expect("set");
+    store.set_setting("warning_thresholds", r#"{"yellow":5,"red":20}"#, &by()).await.expect("set");
     assert_eq!(
         store.setting("warning_thresholds").await.expect("read").as_deref(),
         Some(r#"{"yellow":5,"red":20}"#)

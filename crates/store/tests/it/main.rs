@@ -15,3 +15,4 @@ mod ledger;
 mod open;
 mod projects;
 mod regions;
+mod users;

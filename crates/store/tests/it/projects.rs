@@ -3,7 +3,7 @@
 use taizhang_extract::{ProjectCategory, Stage};
 use taizhang_store::ProjectFilter;
 
-use crate::util::{TestDb, extracted, put};
+use crate::util::{TestDb, by, extracted, put};
 
 /// A fictional 播州区 report for 2030 starting a reservoir and a school.
 const STARTS: &str = "2030年遵义市播州区政府工作报告\n\
@@ -58,9 +58,9 @@ async fn projects_are_written_with_their_document_and_filtered(db: TestDb) {
     assert_eq!(doc.extracted.projects, extracted(STARTS).projects);
     let mut none = extracted(STARTS);
     none.projects.clear();
-    store.reextract(a, &none, "2").await.expect("reextract");
+    store.reextract(a, &none, "2", &by()).await.expect("reextract");
     assert_eq!(count(ProjectFilter { document_id: Some(a), ..Default::default() }).await, 0);
 
-    store.delete_document(b).await.expect("delete");
+    store.delete_document(b, &by()).await.expect("delete");
     assert_eq!(count(ProjectFilter::default()).await, 0);
 }

@@ -140,13 +140,16 @@ pub fn extracted(text: &str) -> Extracted {
 pub async fn put(store: &Store, name: &str, text: &str, version: &str) -> Put {
     let extracted = extracted(text);
     store
-        .put_document(NewDocument {
-            name,
-            media_type: "text/plain",
-            original: text.as_bytes(),
-            extracted: &extracted,
-            extractor_version: version,
-        })
+        .put_document(
+            NewDocument {
+                name,
+                media_type: "text/plain",
+                original: text.as_bytes(),
+                extracted: &extracted,
+                extractor_version: version,
+            },
+            &by(),
+        )
         .await
         .expect("put_document")
 }
@@ -162,4 +165,9 @@ fn database_urls() {
         "postgres://u:p@db/x?sslmode=disable"
     );
     assert_eq!(with_database("postgres://db", "x"), "postgres://db/x");
+}
+
+/// A change by the tests, for the audit log every write records.
+pub fn by() -> taizhang_store::Change {
+    taizhang_store::Change::new("测试", "test", "", "")
 }

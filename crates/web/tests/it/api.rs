@@ -344,6 +344,13 @@ async fn openapi_matches_the_routes() {
         ("put", "/api/v1/schemes/{id}"),
         ("delete", "/api/v1/schemes/{id}"),
         ("post", "/api/v1/schemes/{id}/run"),
+        ("post", "/api/v1/login"),
+        ("post", "/api/v1/logout"),
+        ("get", "/api/v1/me"),
+        ("get", "/api/v1/users"),
+        ("post", "/api/v1/users"),
+        ("patch", "/api/v1/users/{username}"),
+        ("get", "/api/v1/audit"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))
@@ -351,6 +358,10 @@ async fn openapi_matches_the_routes() {
     assert_eq!(listed, expected);
     assert_eq!(taizhang_web::openapi().paths.paths.len(), paths.len());
     for (method, path) in &listed {
+        // Logging out would end the session the rest are sent with; auth.rs tests it.
+        if path.ends_with("/logout") {
+            continue;
+        }
         // Deleting document 999 answers a 404 from the handler: the route is there.
         let id = if method == "delete" { "999" } else { "1" };
         let uri = path.replace("{id}", id).replace("{code}", "520304");

@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use taizhang_app::App;
+use taizhang_app::auth::{Actor, NewUserRequest, Role};
 use taizhang_web::Limits;
 use tower::ServiceExt;
 
@@ -25,10 +26,25 @@ pub const CITY: &str = "2025年遵义市政府工作报告\n\
     二、2025年主要目标\n\
     地区生产总值增长6.5%左右。\n";
 
+/// A router over a test database, and the session its requests carry (an administrator's,
+/// unless made with [`TestApp::as_user`] or [`TestApp::anonymous`]).
+#[derive(Clone)]
 pub struct TestApp {
     pub router: Router,
-    _dir: tempfile::TempDir,
+    pub app: Arc<App>,
+    pub session: Option<Session>,
+    _dir: Arc<tempfile::TempDir>,
 }
+
+/// A logged-in session: the token of its cookie and its CSRF token.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub token: String,
+    pub csrf: String,
+}
+
+/// The password every test user has.
+pub const PASSWORD: &str = "correct horse battery";
 
 /// A router over a fresh database holding the demo document and the two reports above.
 pub async fn app() -> TestApp {
@@ -41,9 +57,38 @@ pub async fn app_with(limits: Limits) -> TestApp {
     let app = Arc::new(App::open(&db).await.expect("the app opens"));
     taizhang_web::load_demo(&app).await.expect("the demo loads");
     for (name, text) in [("播州区.txt", COUNTY), ("遵义市.txt", CITY)] {
-        app.ingest_bytes(name, text.as_bytes().to_vec(), 1 << 20).await.expect("ingested");
+        let actor = Actor::command_line();
+        app.ingest_bytes(&actor, name, text.as_bytes().to_vec(), 1 << 20).await.expect("ingested");
     }
-    TestApp { router: taizhang_web::router(app, limits), _dir: dir }
+    let router = taizhang_web::router(Arc::clone(&app), limits);
+    let t = TestApp { router, app, session: None, _dir: Arc::new(dir) };
+    t.as_user("admin", Role::Admin, "").await
+}
+
+impl TestApp {
+    /// The same site as `username`, added with `role` and `unit` if new, logged in.
+    pub async fn as_user(&self, username: &str, role: Role, unit: &str) -> TestApp {
+        if self.app.store().user_by_name(username).await.expect("users read").is_none() {
+            let user = NewUserRequest {
+                username: username.into(),
+                display_name: String::new(),
+                role,
+                unit: unit.into(),
+                password: PASSWORD.into(),
+            };
+            self.app.add_user(&Actor::command_line(), &user).await.expect("the user is added");
+        }
+        let login = self.app.login(username, PASSWORD, "127.0.0.1").await.expect("logged in");
+        TestApp {
+            session: Some(Session { token: login.token, csrf: login.csrf_token }),
+            ..self.clone()
+        }
+    }
+
+    /// The same site with no session.
+    pub fn anonymous(&self) -> TestApp {
+        TestApp { session: None, ..self.clone() }
+    }
 }
 
 pub struct Reply {
@@ -73,7 +118,19 @@ impl Reply {
 }
 
 impl TestApp {
-    pub async fn send(&self, request: Request<Body>) -> Reply {
+    /// Sends `request` with the session's cookie and, unless it carries its own, the
+    /// session's CSRF token.
+    pub async fn send(&self, mut request: Request<Body>) -> Reply {
+        if let Some(session) = &self.session {
+            let h = request.headers_mut();
+            if !h.contains_key(header::COOKIE) {
+                let cookie = format!("taizhang_session={}", session.token);
+                h.insert(header::COOKIE, cookie.parse().expect("a header value"));
+            }
+            if !h.contains_key("x-csrf-token") {
+                h.insert("x-csrf-token", session.csrf.parse().expect("a header value"));
+            }
+        }
         let response = self.router.clone().oneshot(request).await.expect("infallible");
         let status = response.status();
         let headers = response.headers().clone();
