@@ -57,11 +57,11 @@ pub fn run(db: &str, args: &ServeArgs) -> Result<ExitCode> {
                     password: password.clone(),
                 };
                 app.add_user(&taizhang_app::auth::Actor::command_line(), &admin).await?;
-                println!(
+                eprintln!(
                     "已创建示例管理员：用户名 admin，密码 {password}（请登录后在“我的账户”修改）"
                 );
             } else {
-                println!(
+                eprintln!(
                     "还没有用户：先运行 `taizhang user add 用户名 --role admin` 创建管理员，再登录"
                 );
             }
