@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod assess;
+pub mod bulletin;
 pub mod ingest;
 pub mod ledger;
 pub mod location;
