@@ -848,9 +848,9 @@ pub(crate) fn pages(limits: Limits) -> Router<Ctx> {
         .layer(DefaultBodyLimit::max(limits.max_request_bytes))
 }
 
-type PageResult = Result<Response, PageError>;
+pub(crate) type PageResult = Result<Response, PageError>;
 
-fn render(t: &impl Template) -> PageResult {
+pub(crate) fn render(t: &impl Template) -> PageResult {
     match t.render() {
         Ok(html) => Ok(Html(html).into_response()),
         Err(e) => Err(ApiError::internal(&e).into()),
@@ -868,10 +868,10 @@ fn url(path: &str, pairs: &[(&str, String)]) -> String {
 }
 
 /// A choice of a `<select>`.
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
+pub(crate) struct Choice {
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) selected: bool,
 }
 
 fn status_choices(current: &str) -> Vec<Choice> {

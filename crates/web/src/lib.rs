@@ -21,6 +21,7 @@
 mod api;
 mod assess;
 mod assets;
+mod bulletin;
 mod compare;
 mod dto;
 mod error;
@@ -80,13 +81,17 @@ type FacetsCache = std::sync::Mutex<Option<(String, Arc<api::Facets>)>>;
 /// the security headers on every response.
 pub fn router(app: Arc<App>, limits: Limits) -> Router {
     let ctx = Ctx { app, limits, facets: Arc::default() };
-    let (api, openapi) =
-        api::router(limits).merge(ledger::api(limits)).merge(assess::api()).split_for_parts();
+    let (api, openapi) = api::router(limits)
+        .merge(ledger::api(limits))
+        .merge(assess::api())
+        .merge(bulletin::api())
+        .split_for_parts();
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(pages::router())
         .merge(ledger::pages(limits))
         .merge(assess::pages())
+        .merge(bulletin::pages())
         .merge(api)
         .route(
             "/api/openapi.json",
@@ -108,6 +113,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api::router(Limits::default())
         .merge(ledger::api(Limits::default()))
         .merge(assess::api())
+        .merge(bulletin::api())
         .into_openapi()
 }
 

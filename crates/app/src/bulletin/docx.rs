@@ -437,3 +437,24 @@ pub fn write_docx(b: &Bulletin) -> Vec<u8> {
     }
     zip.finish().expect("a zip in memory").into_inner()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_and_what_xml_forbids_is_dropped() {
+        assert_eq!(escape("甲<乙>&“丙”\"\u{1}\n丁"), "甲&lt;乙&gt;&amp;“丙”&quot; 丁");
+    }
+
+    #[test]
+    fn every_run_names_its_east_asian_font() {
+        let p = run_properties(Style { face: Face::Hei, size: SANHAO, bold: true, red: true });
+        assert_eq!(
+            p,
+            "<w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" \
+             w:eastAsia=\"黑体\" w:cs=\"Times New Roman\" w:hint=\"eastAsia\"/><w:b/><w:bCs/>\
+             <w:color w:val=\"FF0000\"/><w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/></w:rPr>"
+        );
+    }
+}

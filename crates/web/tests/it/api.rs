@@ -344,6 +344,7 @@ async fn openapi_matches_the_routes() {
         ("put", "/api/v1/schemes/{id}"),
         ("delete", "/api/v1/schemes/{id}"),
         ("post", "/api/v1/schemes/{id}/run"),
+        ("get", "/api/v1/bulletin"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))

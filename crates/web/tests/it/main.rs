@@ -3,6 +3,7 @@
 
 mod api;
 mod assess;
+mod bulletin;
 mod ledger;
 mod pages;
 mod util;
