@@ -147,7 +147,7 @@ async fn get_bulletin(
 
 /// `bytes` as a download named `name` (RFC 5987 for the Chinese), `fallback` for clients
 /// that read only the ASCII name.
-fn download(content_type: &str, fallback: &str, name: &str, bytes: Vec<u8>) -> Response {
+pub(crate) fn download(content_type: &str, fallback: &str, name: &str, bytes: Vec<u8>) -> Response {
     let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
     (
         [
@@ -183,12 +183,7 @@ async fn bulletin_xlsx(
     let Q(q) = q?;
     let b = ctx.app.bulletin(&q.params(Date::today())?).await?;
     let bytes = write_xlsx(&b).map_err(|e| ApiError::internal(&e))?;
-    Ok(download(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "bulletin.xlsx",
-        &b.file_name("xlsx"),
-        bytes,
-    ))
+    Ok(download(crate::ledger::XLSX_TYPE, "bulletin.xlsx", &b.file_name("xlsx"), bytes))
 }
 
 struct UnitView {

@@ -1024,23 +1024,12 @@ async fn ledger_xlsx(State(ctx): State<Ctx>, q: Result<Q<TaskQuery>, ApiError>) 
     let Q(q) = q?;
     let today = Date::today();
     let bytes = ctx.app.export_ledger(&q.filter()?, today).await?;
-    let name = format!("台账-{today}.xlsx");
-    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::bulletin::download(XLSX_TYPE, "ledger.xlsx", &format!("台账-{today}.xlsx"), bytes))
 }
+
+/// The media type of an `.xlsx` workbook.
+pub(crate) const XLSX_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A task as the add and edit forms send it.
 #[derive(Debug, Default, Deserialize)]
