@@ -5,6 +5,7 @@
 
 pub mod assess;
 pub mod auth;
+pub mod bulletin;
 pub mod ingest;
 pub mod ledger;
 pub mod location;

@@ -1,6 +1,7 @@
 //! The `taizhang` command: the command-line definition plus glue around the crates. Each
 //! subcommand lives in its own module with its arguments and a `run` function.
 
+mod bulletin;
 mod eval;
 mod extract;
 mod library;
@@ -74,6 +75,12 @@ enum Command {
     /// List or set how far a result may fall from an approximate target (6%左右) of an
     /// indicator and still meet it: `taizhang tolerance gdp_growth 0.3`, `--clear`.
     Tolerance(track::ToleranceArgs),
+    /// The supervision bulletin (督查通报) of a period, as .docx or .xlsx.
+    ///
+    /// 一、总体情况 (the ledger counted on the as-of day), 二、预警情况 (each unit's red and
+    /// yellow tasks), 三、考核得分与排名 and 四、红黑榜 (from a saved assessment run, with
+    /// --scheme or --run), 五、下步要求.
+    Bulletin(bulletin::BulletinArgs),
     /// Serve the web workspace: 文件库, 指标台账, 对标, 区域, 搜索 and the JSON API.
     ///
     /// Prints the address to open. Every page and asset is served by this binary, so it
@@ -108,6 +115,7 @@ fn main() -> ExitCode {
         Command::Track(args) => track::track(&db, &args),
         Command::Compare(args) => track::compare(&db, &args),
         Command::Tolerance(args) => track::tolerance(&db, &args),
+        Command::Bulletin(args) => bulletin::run(&db, &args),
         Command::Serve(args) => serve::run(&db, &args),
         Command::User(command) => user::run(&db, &command),
     };

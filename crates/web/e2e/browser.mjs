@@ -115,6 +115,7 @@ async function main() {
       ["台账: report progress, a warning lights up", reportProgress],
       ["填报人员: reports on their unit's task only", reporterFlow],
       ["台账: .xlsx export", exportLedger],
+      ["督查通报: an assessment run, the preview and the .docx", bulletin],
       ["文件库: delete a document", deleteDocument],
     ];
     for (const [name, flow] of flows) {
@@ -160,11 +161,11 @@ async function reporterFlow(page) {
   await logIn(page, "reporter", new URL(reportedTask).pathname);
   // Their own unit's task: the report form is there, and the report lands.
   const form = page.locator("#report-form");
-  await form.locator('input[name="percent"]').fill("99");
-  await form.locator('textarea[name="note"]').fill("已建成297个");
+  await form.locator('input[name="percent"]').fill("15");
+  await form.locator('textarea[name="note"]').fill("已建成45个");
   await Promise.all([page.waitForURL(/#reports$/), form.locator('button[type="submit"]').click()]);
   const latest = await page.locator("#report-history tbody tr").first().textContent();
-  check(latest.includes("已建成297个") && latest.includes("市大数据局"), `the reporter's report is the latest: ${latest}`);
+  check(latest.includes("已建成45个") && latest.includes("市大数据局"), `the reporter's report is the latest: ${latest}`);
   check((await page.locator("#edit-task").count()) === 0, "a reporter cannot edit the task");
   await shot(page, "reporter.png");
   // Another unit's task: no form, and a note says who reports.
@@ -620,8 +621,66 @@ async function exportLedger(page) {
   check(cells[`C${r}`] === "市大数据局", `C${r} is 市大数据局, got ${cells[`C${r}`]}`);
   check(cells[`D${r}`] === "市通信发展办、各区县", `D${r} lists the assisting units, got ${cells[`D${r}`]}`);
   // The latest report is the reporter's of 市大数据局 (reporterFlow).
-  check(cells[`F${r}`] === "已建成297个", `F${r} (进展情况) is the latest report, got ${cells[`F${r}`]}`);
-  check(cells[`J${r}`] === 99, `J${r} (完成进度) is the number 99, got ${cells[`J${r}`]}`);
+  check(cells[`F${r}`] === "已建成45个", `F${r} (进展情况) is the latest report, got ${cells[`F${r}`]}`);
+  check(cells[`J${r}`] === 15, `J${r} (完成进度) is the number 15, got ${cells[`J${r}`]}`);
+}
+
+// ---- 督查通报 ----
+
+async function bulletin(page) {
+  // A planner imports a scheme that deducts for red tasks and saves a run of it.
+  const scheme = {
+    name: "部门督查考核",
+    indicators: [{ key: "red", name: "红灯任务", weight: 10,
+      method: { kind: "deduction", per_occurrence: 2, max: 10 }, source: { kind: "ledger", count: "red" } }],
+    lists: { red: { top_n: 1 }, black: { bottom_n: 1 } },
+  };
+  await page.goto("/assess");
+  await page.locator('#import textarea[name="json"]').fill(JSON.stringify(scheme));
+  await Promise.all([page.waitForURL(/\/assess\/\d+$/), page.locator("#import button").click()]);
+  const schemeId = /\/assess\/(\d+)$/.exec(page.url())[1];
+  // The API call shares the page's session cookie, so it echoes the page's CSRF token.
+  const csrf = await page.locator('meta[name="csrf-token"]').getAttribute("content");
+  const run = await page.request.post(`/api/v1/schemes/${schemeId}/run`,
+    { data: { save: "本季度" }, headers: { "X-CSRF-Token": csrf } });
+  check(run.ok(), `the run is saved: ${run.status()}`);
+
+  // The bulletin of this quarter with that scheme's latest run.
+  await page.goto("/bulletin");
+  const form = page.locator("#bulletin-form");
+  const period = await form.locator('input[name="period"]').inputValue();
+  check(/^\d{4}年第[一二三四]季度$/.test(period), `the current quarter by default: ${period}`);
+  await form.locator('select[name="scheme"]').selectOption(schemeId);
+  await form.locator('input[name="office"]').fill("示例市人民政府督查室");
+  await Promise.all([page.waitForURL(/scheme=\d+/), form.locator('button[type="submit"]').click()]);
+  const preview = page.locator("#preview");
+  const text = await preview.textContent();
+  for (const want of [`示例市人民政府督查室关于${period}重点任务推进情况的督查通报`, "一、总体情况", "二、预警情况",
+    "市大数据局", "建成5G基站300个", "三、考核得分与排名", "《部门督查考核》（本季度）", "四、红黑榜", "五、下步要求"]) {
+    check(text.includes(want), `the preview says ${want}`);
+  }
+  const subjects = await page.locator("#scores tbody tr td:nth-child(2)").allTextContents();
+  check(subjects.includes("市大数据局") && subjects.includes("市发展改革委"), `both units are ranked: ${subjects}`);
+  const lists = await page.locator("#lists").textContent();
+  check(lists.includes("红榜：市大数据局") && lists.includes("黑榜：市发展改革委"), `the lists: ${lists}`);
+  await shot(page, "bulletin.png");
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#docx").click()]);
+  const name = download.suggestedFilename();
+  check(name.endsWith("督查通报.docx"), `a .docx named after the title: ${name}`);
+  const path = join(shots, "bulletin.docx");
+  await download.saveAs(path);
+  const files = unzip(readFileSync(path));
+  const xml = files.get("word/document.xml")?.toString("utf8");
+  check(xml, "the .docx has word/document.xml");
+  const words = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => unescapeXml(m[1])).join("");
+  let at = 0;
+  for (const want of ["示例市人民政府督查室", "一、总体情况", "二、预警情况", "建成5G基站300个", "三、考核得分与排名",
+    "市大数据局", "四、红黑榜", "五、下步要求"]) {
+    const i = words.indexOf(want, at);
+    check(i >= 0, `the document says ${want} after position ${at}`);
+    at = i;
+  }
 }
 
 // ---- 文件库: delete ----

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::rejection::{FormRejection, JsonRejection};
 use axum::extract::{Form, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -452,21 +452,7 @@ async fn scores_xlsx(State(ctx): State<Ctx>, P(id): P<i64>, Q(q): Q<RunQuery>) -
     let run = page_run(&ctx, id, &q).await?;
     let bytes = assess::sheet::write(&run.assessment).map_err(|e| ApiError::internal(&e))?;
     let name = format!("{}-得分.xlsx", run.scheme.name);
-    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"scores.xlsx\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::bulletin::download(crate::ledger::XLSX_TYPE, "scores.xlsx", &name, bytes))
 }
 
 async fn scheme_page(State(ctx): State<Ctx>, P(id): P<i64>, Q(q): Q<RunQuery>) -> PageResult {

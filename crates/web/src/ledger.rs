@@ -861,9 +861,9 @@ pub(crate) fn pages(limits: Limits) -> Router<Ctx> {
         .layer(DefaultBodyLimit::max(limits.max_request_bytes))
 }
 
-type PageResult = Result<Response, PageError>;
+pub(crate) type PageResult = Result<Response, PageError>;
 
-fn render(t: &impl Template) -> PageResult {
+pub(crate) fn render(t: &impl Template) -> PageResult {
     match t.render() {
         Ok(html) => Ok(Html(html).into_response()),
         Err(e) => Err(ApiError::internal(&e).into()),
@@ -881,10 +881,10 @@ fn url(path: &str, pairs: &[(&str, String)]) -> String {
 }
 
 /// A choice of a `<select>`.
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
+pub(crate) struct Choice {
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) selected: bool,
 }
 
 fn status_choices(current: &str) -> Vec<Choice> {
@@ -1037,23 +1037,12 @@ async fn ledger_xlsx(State(ctx): State<Ctx>, q: Result<Q<TaskQuery>, ApiError>) 
     let Q(q) = q?;
     let today = Date::today();
     let bytes = ctx.app.export_ledger(&q.filter()?, today).await?;
-    let name = format!("台账-{today}.xlsx");
-    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::bulletin::download(XLSX_TYPE, "ledger.xlsx", &format!("台账-{today}.xlsx"), bytes))
 }
+
+/// The media type of an `.xlsx` workbook.
+pub(crate) const XLSX_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A task as the add and edit forms send it.
 #[derive(Debug, Default, Deserialize)]

@@ -22,6 +22,7 @@ mod api;
 mod assess;
 mod assets;
 mod auth;
+mod bulletin;
 mod compare;
 mod dto;
 mod error;
@@ -90,6 +91,7 @@ pub fn router(app: Arc<App>, limits: Limits) -> Router {
         .merge(assess::pages())
         .merge(auth::pages())
         .merge(users::pages())
+        .merge(bulletin::pages())
         .merge(api)
         .route(
             "/api/openapi.json",
@@ -118,6 +120,7 @@ fn api_router(limits: Limits) -> utoipa_axum::router::OpenApiRouter<Ctx> {
         .merge(assess::api())
         .merge(auth::api())
         .merge(users::api())
+        .merge(bulletin::api())
 }
 
 /// Stores the demo document (once: the same bytes are never stored twice).

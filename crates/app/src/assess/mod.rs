@@ -32,7 +32,7 @@ pub mod sheet;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
-use taizhang_store::{Change, NewRun, NewScheme, SchemeRow};
+use taizhang_store::{Change, NewRun, NewScheme, RunRow, SchemeRow};
 
 use crate::App;
 use crate::auth::{Action, Actor};
@@ -187,6 +187,39 @@ pub struct Run {
     pub inputs: Vec<Input>,
     /// The outcome.
     pub assessment: Assessment,
+}
+
+/// A saved run as it was published: the scheme as run and its outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedRun {
+    /// Its id.
+    pub id: i64,
+    /// The scheme it is a run of.
+    pub scheme_id: i64,
+    /// The label it was saved under (`2026年第一季度`).
+    pub label: String,
+    /// When it was saved (RFC 3339).
+    pub created_at: String,
+    /// The scheme as it was run.
+    pub scheme: Scheme,
+    /// The scores, rankings and lists.
+    pub assessment: Assessment,
+}
+
+fn saved(row: RunRow) -> Result<SavedRun> {
+    let corrupt = |what: &str, e: serde_json::Error| {
+        crate::Error::Store(taizhang_store::Error::Corrupt(format!("run {} {what}: {e}", row.id)))
+    };
+    let scheme = serde_json::from_str(&row.run.scheme).map_err(|e| corrupt("scheme", e))?;
+    let assessment = serde_json::from_str(&row.run.outcome).map_err(|e| corrupt("outcome", e))?;
+    Ok(SavedRun {
+        id: row.id,
+        scheme_id: row.run.scheme_id,
+        label: row.run.label,
+        created_at: row.created_at,
+        scheme,
+        assessment,
+    })
 }
 
 /// The subject each region is assessed as, by code: its name, or, when regions of the
@@ -395,6 +428,16 @@ impl App {
         inputs.extend_from_slice(manual);
         let assessment = assess(&scheme, &inputs)?;
         Ok(Run { scheme, inputs, assessment })
+    }
+
+    /// The saved runs of scheme `id`, latest first.
+    pub async fn saved_runs(&self, id: i64) -> Result<Vec<SavedRun>> {
+        self.store().runs(id).await?.into_iter().map(saved).collect()
+    }
+
+    /// Saved run `id`, or `None`.
+    pub async fn saved_run(&self, id: i64) -> Result<Option<SavedRun>> {
+        self.store().run(id).await?.map(saved).transpose()
     }
 
     /// Saves `run` of scheme `id` under `label`; returns the saved run's id.

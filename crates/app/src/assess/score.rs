@@ -2,13 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::scheme::{Basis, Indicator, Method, Missing, Scheme, SchemeError};
 use super::{Input, format_points};
 
 /// The outcome of an assessment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     /// The full marks (满分): the sum of the weights.
     pub full_marks: f64,
@@ -25,7 +25,7 @@ pub struct Assessment {
 }
 
 /// One subject's score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubjectScore {
     /// The unit or the region.
     pub subject: String,
@@ -43,7 +43,7 @@ pub struct SubjectScore {
 }
 
 /// One indicator's score for one subject, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     /// The indicator's key.
     pub indicator: String,
@@ -68,7 +68,7 @@ pub struct Item {
 }
 
 /// A subject on a list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListEntry {
     /// The subject.
     pub subject: String,

@@ -1,20 +1,17 @@
 //! An assessment as an `.xlsx` workbook: the scores (名次, 对象, 总分, one column per
 //! indicator, 目标, 一票否决), the explanations of every item, and the red and black lists.
 
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::score::{Assessment, ListEntry};
+use crate::ledger::sheet::Styles;
 
 /// The workbook of `assessment`.
 pub fn write(assessment: &Assessment) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    let head = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center);
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    // Points with two decimals, as shown; the cell keeps the exact value.
-    let points = Format::new().set_num_format("0.00").set_align(FormatAlign::Top);
+    let styles = Styles::new();
+    let (wrap, points) = (&styles.wrap, &styles.points);
 
-    let sheet = book.add_worksheet();
-    sheet.set_name("得分")?;
     let names: Vec<&str> = assessment
         .subjects
         .first()
@@ -23,16 +20,14 @@ pub fn write(assessment: &Assessment) -> Result<Vec<u8>, XlsxError> {
     let mut headers = vec!["名次", "对象", "总分"];
     headers.extend(&names);
     headers.extend(["目标", "一票否决"]);
-    for (col, h) in headers.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *h, &head)?;
-    }
+    let sheet = styles.sheet(&mut book, "得分", &headers, &[8.0, 20.0])?;
     for (i, s) in assessment.subjects.iter().enumerate() {
         let r = i as u32 + 1;
-        sheet.write_number_with_format(r, 0, s.rank as f64, &wrap)?;
-        sheet.write_string_with_format(r, 1, &s.subject, &wrap)?;
-        sheet.write_number_with_format(r, 2, s.total, &points)?;
+        sheet.write_number_with_format(r, 0, s.rank as f64, wrap)?;
+        sheet.write_string_with_format(r, 1, &s.subject, wrap)?;
+        sheet.write_number_with_format(r, 2, s.total, points)?;
         for (j, item) in s.items.iter().enumerate() {
-            sheet.write_number_with_format(r, 3 + j as u16, item.points, &points)?;
+            sheet.write_number_with_format(r, 3 + j as u16, item.points, points)?;
         }
         let col = 3 + s.items.len() as u16;
         let met = match s.met {
@@ -40,57 +35,54 @@ pub fn write(assessment: &Assessment) -> Result<Vec<u8>, XlsxError> {
             Some(false) => "未完成",
             None => "",
         };
-        sheet.write_string_with_format(r, col, met, &wrap)?;
-        sheet.write_string_with_format(r, col + 1, s.vetoes.join("；"), &wrap)?;
+        sheet.write_string_with_format(r, col, met, wrap)?;
+        sheet.write_string_with_format(r, col + 1, s.vetoes.join("；"), wrap)?;
     }
-    sheet.set_column_width(1, 20)?;
     sheet.set_freeze_panes(1, 2)?;
 
-    let sheet = book.add_worksheet();
-    sheet.set_name("得分说明")?;
-    for (col, h) in ["对象", "指标", "得分", "满分", "说明"].iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *h, &head)?;
-    }
+    let headers = ["对象", "指标", "得分", "满分", "说明"];
+    let sheet = styles.sheet(&mut book, "得分说明", &headers, &[20.0, 20.0, 8.0, 8.0, 60.0])?;
     let mut r = 1;
     for s in &assessment.subjects {
         for item in &s.items {
-            sheet.write_string_with_format(r, 0, &s.subject, &wrap)?;
-            sheet.write_string_with_format(r, 1, &item.name, &wrap)?;
-            sheet.write_number_with_format(r, 2, item.points, &points)?;
-            sheet.write_number_with_format(r, 3, item.full_marks, &points)?;
-            sheet.write_string_with_format(r, 4, &item.explanation, &wrap)?;
+            sheet.write_string_with_format(r, 0, &s.subject, wrap)?;
+            sheet.write_string_with_format(r, 1, &item.name, wrap)?;
+            sheet.write_number_with_format(r, 2, item.points, points)?;
+            sheet.write_number_with_format(r, 3, item.full_marks, points)?;
+            sheet.write_string_with_format(r, 4, &item.explanation, wrap)?;
             r += 1;
         }
-    }
-    for (col, width) in [20, 20, 8, 8, 60].into_iter().enumerate() {
-        sheet.set_column_width(col as u16, width)?;
     }
     sheet.set_freeze_panes(1, 0)?;
 
-    let sheet = book.add_worksheet();
-    sheet.set_name("红黑榜")?;
-    for (col, h) in ["榜单", "对象", "名次", "理由"].iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *h, &head)?;
-    }
-    let lists: [(&str, &[ListEntry]); 3] = [
-        ("红榜", &assessment.red),
-        ("黑榜", &assessment.black),
-        ("免列黑榜", &assessment.exempted),
-    ];
+    write_lists(&mut book, &styles, &assessment.red, &assessment.black, &assessment.exempted)?;
+    book.save_to_buffer()
+}
+
+/// The sheet 红黑榜 of `book`: 榜单, 对象, 名次, 理由, a row for each subject on the red
+/// list, the black list, and kept off the black list.
+pub(crate) fn write_lists(
+    book: &mut Workbook,
+    styles: &Styles,
+    red: &[ListEntry],
+    black: &[ListEntry],
+    exempted: &[ListEntry],
+) -> Result<(), XlsxError> {
+    let headers = ["榜单", "对象", "名次", "理由"];
+    let sheet = styles.sheet(book, "红黑榜", &headers, &[10.0, 20.0, 8.0, 60.0])?;
+    let wrap = &styles.wrap;
+    let lists: [(&str, &[ListEntry]); 3] = [("红榜", red), ("黑榜", black), ("免列黑榜", exempted)];
     let mut r = 1;
     for (list, entries) in lists {
         for e in entries {
-            sheet.write_string_with_format(r, 0, list, &wrap)?;
-            sheet.write_string_with_format(r, 1, &e.subject, &wrap)?;
-            sheet.write_number_with_format(r, 2, e.rank as f64, &wrap)?;
-            sheet.write_string_with_format(r, 3, &e.reason, &wrap)?;
+            sheet.write_string_with_format(r, 0, list, wrap)?;
+            sheet.write_string_with_format(r, 1, &e.subject, wrap)?;
+            sheet.write_number_with_format(r, 2, e.rank as f64, wrap)?;
+            sheet.write_string_with_format(r, 3, &e.reason, wrap)?;
             r += 1;
         }
     }
-    for (col, width) in [10, 20, 8, 60].into_iter().enumerate() {
-        sheet.set_column_width(col as u16, width)?;
-    }
-    book.save_to_buffer()
+    Ok(())
 }
 
 #[cfg(test)]

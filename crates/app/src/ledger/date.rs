@@ -49,6 +49,16 @@ impl Date {
         self.year
     }
 
+    /// The month, 1 to 12.
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    /// The day of the month.
+    pub fn day(self) -> u32 {
+        self.day
+    }
+
     /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
     pub fn days(self) -> i64 {
         let y = i64::from(self.year) - i64::from(self.month <= 2);

@@ -91,7 +91,7 @@ pub struct LedgerFilter {
 }
 
 /// A unit's tasks by light: one row of the warnings dashboard.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct UnitWarnings {
     /// The lead unit; empty for tasks not yet assigned.
     pub unit: String,
@@ -435,34 +435,10 @@ impl App {
         }))
     }
 
-    /// The warnings dashboard: each lead unit's tasks counted by light on `today`, units
-    /// with red tasks first, then yellow, then by name.
+    /// The warnings dashboard: each lead unit's tasks counted by light on `today`
+    /// ([`unit_warnings`]).
     pub async fn warnings(&self, today: Date) -> Result<Vec<UnitWarnings>> {
-        let mut units: BTreeMap<String, UnitWarnings> = BTreeMap::new();
-        for r in self.ledger(&LedgerFilter::default(), today).await? {
-            let unit = r.row.task.lead_unit.clone();
-            let w = units
-                .entry(unit.clone())
-                .or_insert_with(|| UnitWarnings { unit, ..UnitWarnings::default() });
-            w.total += 1;
-            match (r.row.task.status, r.schedule.light) {
-                (TaskStatus::Done, _) => w.done += 1,
-                (_, Light::Red) => w.red += 1,
-                (_, Light::Yellow) => w.yellow += 1,
-                (_, Light::Green) => w.green += 1,
-                (_, Light::None) => {}
-            }
-            if r.schedule.overdue {
-                w.overdue += 1;
-            }
-        }
-        let mut out: Vec<UnitWarnings> = units.into_values().collect();
-        out.sort_by(|a, b| {
-            (b.red, b.yellow, b.overdue)
-                .cmp(&(a.red, a.yellow, a.overdue))
-                .then(a.unit.cmp(&b.unit))
-        });
-        Ok(out)
+        Ok(unit_warnings(&self.ledger(&LedgerFilter::default(), today).await?))
     }
 
     /// The tasks of `filter` as the `.xlsx` sheet offices use ([`sheet::write`]).
@@ -560,6 +536,34 @@ impl App {
             search.follow(generation, |_| Ok(()));
         }
     }
+}
+
+/// Each lead unit's tasks of `rows` counted by light, units with red tasks first, then
+/// yellow, then by name. A task done counts as done whatever its light.
+pub fn unit_warnings(rows: &[LedgerRow]) -> Vec<UnitWarnings> {
+    let mut units: BTreeMap<String, UnitWarnings> = BTreeMap::new();
+    for r in rows {
+        let unit = r.row.task.lead_unit.clone();
+        let w = units
+            .entry(unit.clone())
+            .or_insert_with(|| UnitWarnings { unit, ..UnitWarnings::default() });
+        w.total += 1;
+        match (r.row.task.status, r.schedule.light) {
+            (TaskStatus::Done, _) => w.done += 1,
+            (_, Light::Red) => w.red += 1,
+            (_, Light::Yellow) => w.yellow += 1,
+            (_, Light::Green) => w.green += 1,
+            (_, Light::None) => {}
+        }
+        if r.schedule.overdue {
+            w.overdue += 1;
+        }
+    }
+    let mut out: Vec<UnitWarnings> = units.into_values().collect();
+    out.sort_by(|a, b| {
+        (b.red, b.yellow, b.overdue).cmp(&(a.red, a.yellow, a.overdue)).then(a.unit.cmp(&b.unit))
+    });
+    out
 }
 
 /// The schedule of a stored task on `today`; a task without a start date starts when it

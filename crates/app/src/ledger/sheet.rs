@@ -10,7 +10,7 @@ use std::fmt;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use taizhang_store::{Task, TaskRow, TaskSource, TaskStatus};
 
 use super::date::{Date, parse_day, parse_deadline};
@@ -124,22 +124,59 @@ fn column_name(c: u32) -> Option<&'static str> {
     COLUMNS.get(c).or_else(|| EXTRA.get(c.wrapping_sub(COLUMNS.len()))).copied()
 }
 
+/// The formats of taizhang's workbooks (the ledger, an assessment, a bulletin).
+pub(crate) struct Styles {
+    /// A header cell: bold, wrapped, centred.
+    pub head: Format,
+    /// A body cell: wrapped, at the top.
+    pub wrap: Format,
+    /// Points with two decimals, as shown; the cell keeps the exact value.
+    pub points: Format,
+}
+
+impl Styles {
+    pub(crate) fn new() -> Styles {
+        Styles {
+            head: Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            points: Format::new().set_num_format("0.00").set_align(FormatAlign::Top),
+        }
+    }
+
+    /// A sheet named `name` in `book` with `headers` in its first row and the columns
+    /// `widths` wide (in characters).
+    pub(crate) fn sheet<'a>(
+        &self,
+        book: &'a mut Workbook,
+        name: &str,
+        headers: &[&str],
+        widths: &[f64],
+    ) -> Result<&'a mut Worksheet, XlsxError> {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name)?;
+        for (col, h) in headers.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, *h, &self.head)?;
+        }
+        for (col, width) in widths.iter().enumerate() {
+            sheet.set_column_width(col as u16, *width)?;
+        }
+        Ok(sheet)
+    }
+}
+
 /// The sheet of `tasks`: a bold, frozen header row with a filter, the eight columns and
 /// taizhang's five.
 pub fn write(tasks: &[TaskRow]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("台账")?;
-    let head = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center);
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let headers = COLUMNS.iter().chain(EXTRA.iter());
-    for (col, h) in headers.enumerate() {
-        sheet.write_string_with_format(0, col as u16, *h, &head)?;
-    }
+    let styles = Styles::new();
+    let wrap = &styles.wrap;
+    let headers: Vec<&str> = COLUMNS.iter().chain(EXTRA.iter()).copied().collect();
+    let widths = [6., 40., 16., 20., 14., 36., 24., 24., 8., 8., 12., 40., 24.];
+    let sheet = styles.sheet(&mut book, "台账", &headers, &widths)?;
     for (i, row) in tasks.iter().enumerate() {
         let r = i as u32 + 1;
         let t = &row.task;
-        sheet.write_number_with_format(r, 0, row.ord as f64, &wrap)?;
+        sheet.write_number_with_format(r, 0, row.ord as f64, wrap)?;
         let source = t.source.as_ref();
         let texts: [(u16, String); 11] = [
             (1, t.title.clone()),
@@ -156,15 +193,12 @@ pub fn write(tasks: &[TaskRow]) -> Result<Vec<u8>, XlsxError> {
         ];
         for (col, text) in texts {
             if !text.is_empty() {
-                sheet.write_string_with_format(r, col, text, &wrap)?;
+                sheet.write_string_with_format(r, col, text, wrap)?;
             }
         }
         if let Some(p) = t.percent {
-            sheet.write_number_with_format(r, 9, p, &wrap)?;
+            sheet.write_number_with_format(r, 9, p, wrap)?;
         }
-    }
-    for (col, width) in [6, 40, 16, 20, 14, 36, 24, 24, 8, 8, 12, 40, 24].into_iter().enumerate() {
-        sheet.set_column_width(col as u16, width)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     let last_col = (COLUMNS.len() + EXTRA.len() - 1) as u16;

@@ -351,6 +351,7 @@ async fn openapi_matches_the_routes() {
         ("post", "/api/v1/users"),
         ("patch", "/api/v1/users/{username}"),
         ("get", "/api/v1/audit"),
+        ("get", "/api/v1/bulletin"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))

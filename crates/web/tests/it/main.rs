@@ -4,6 +4,7 @@
 mod api;
 mod assess;
 mod auth;
+mod bulletin;
 mod ledger;
 mod pages;
 mod util;
