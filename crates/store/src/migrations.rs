@@ -25,6 +25,7 @@ const SQLITE: &[Embedded] = &[
     (6, "year_value_index", include_str!("../migrations/sqlite/0006_year_value_index.sql")),
     (7, "projects", include_str!("../migrations/sqlite/0007_projects.sql")),
     (8, "assessment", include_str!("../migrations/sqlite/0008_assessment.sql")),
+    (10, "project_stages", include_str!("../migrations/sqlite/0010_project_stages.sql")),
 ];
 
 /// `migrations/postgres`, in order.
@@ -37,6 +38,7 @@ const POSTGRES: &[Embedded] = &[
     (6, "year_value_index", include_str!("../migrations/postgres/0006_year_value_index.sql")),
     (7, "projects", include_str!("../migrations/postgres/0007_projects.sql")),
     (8, "assessment", include_str!("../migrations/postgres/0008_assessment.sql")),
+    (10, "project_stages", include_str!("../migrations/postgres/0010_project_stages.sql")),
 ];
 
 /// The SQLite schema.
