@@ -30,6 +30,7 @@ mod highlight;
 mod labels;
 mod ledger;
 mod pages;
+mod projects;
 mod security;
 
 use std::sync::Arc;
@@ -80,13 +81,17 @@ type FacetsCache = std::sync::Mutex<Option<(String, Arc<api::Facets>)>>;
 /// the security headers on every response.
 pub fn router(app: Arc<App>, limits: Limits) -> Router {
     let ctx = Ctx { app, limits, facets: Arc::default() };
-    let (api, openapi) =
-        api::router(limits).merge(ledger::api(limits)).merge(assess::api()).split_for_parts();
+    let (api, openapi) = api::router(limits)
+        .merge(ledger::api(limits))
+        .merge(assess::api())
+        .merge(projects::api())
+        .split_for_parts();
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(pages::router())
         .merge(ledger::pages(limits))
         .merge(assess::pages())
+        .merge(projects::pages())
         .merge(api)
         .route(
             "/api/openapi.json",
@@ -108,6 +113,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api::router(Limits::default())
         .merge(ledger::api(Limits::default()))
         .merge(assess::api())
+        .merge(projects::api())
         .into_openapi()
 }
 

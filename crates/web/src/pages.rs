@@ -45,6 +45,12 @@ impl From<ApiError> for PageError {
     }
 }
 
+impl From<taizhang_app::Error> for PageError {
+    fn from(e: taizhang_app::Error) -> PageError {
+        PageError(e.into())
+    }
+}
+
 impl From<taizhang_store::Error> for PageError {
     fn from(e: taizhang_store::Error) -> PageError {
         PageError(e.into())
