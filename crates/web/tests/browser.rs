@@ -17,7 +17,13 @@ use std::time::{Duration, Instant};
 /// How long the whole script may run before it is killed; it takes seconds.
 const SCRIPT_TIME_LIMIT: Duration = Duration::from_secs(240);
 
-const FIXTURES: [&str; 3] = ["zunyi_gwr_2025.txt", "anshun_gwr_2025.txt", "bozhou_2025.html"];
+const FIXTURES: [&str; 5] = [
+    "zunyi_gwr_2025.txt",
+    "anshun_gwr_2025.txt",
+    "bozhou_2025.html",
+    "projects_huichuan_2025.txt",
+    "projects_huichuan_2026.txt",
+];
 
 #[test]
 fn browser_flows() {

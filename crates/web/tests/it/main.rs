@@ -5,4 +5,5 @@ mod api;
 mod assess;
 mod ledger;
 mod pages;
+mod projects;
 mod util;
