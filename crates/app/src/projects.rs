@@ -360,8 +360,17 @@ impl App {
     }
 
     /// The project library cut to `filter`, each project placed among the site's stages.
+    /// [`Error::Invalid`] when the filter's stage is neither a site stage nor an extracted
+    /// one.
     pub async fn project_library(&self, filter: &LibraryFilter) -> Result<Vec<LibraryProject>> {
         let stages = self.project_stages().await?;
+        if let Some(s) = filter.stage.as_deref()
+            && Stage::parse(s).is_none()
+            && !stages.iter().any(|st| st.key == s)
+        {
+            let keys: Vec<&str> = stages.iter().map(|s| s.key.as_str()).collect();
+            return Err(Error::Invalid(format!("没有“{s}”这个阶段，可选：{}", keys.join("、"))));
+        }
         let rows = self
             .store()
             .projects(&ProjectFilter {

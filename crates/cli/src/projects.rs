@@ -69,13 +69,6 @@ pub fn run(db: &str, args: &ProjectsArgs) -> Result<ExitCode> {
     }
     runtime()?.block_on(async {
         let app = open_shared(db).await?;
-        if let Some(s) = args.stage.as_deref() {
-            let stages = app.project_stages().await?;
-            if taizhang_extract::Stage::parse(s).is_none() && !stages.iter().any(|st| st.key == s) {
-                let keys: Vec<&str> = stages.iter().map(|s| s.key.as_str()).collect();
-                bail!("no stage named {s} (the site's stages: {})", keys.join(", "));
-            }
-        }
         let filter = LibraryFilter {
             region_prefix: region_prefix(&app, args.region.as_deref()).await?,
             stage: args.stage.clone(),

@@ -95,10 +95,10 @@ pub(crate) async fn not_found() -> Response {
 }
 
 /// A choice of a `<select>`.
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
+pub(crate) struct Choice {
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) selected: bool,
 }
 
 fn choices(

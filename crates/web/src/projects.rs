@@ -25,7 +25,7 @@ use crate::dto::{given, number, region_prefix};
 use crate::error::ErrorBody;
 use crate::extractors::Q;
 use crate::ledger::{form_body, json_body, url};
-use crate::pages::PageError;
+use crate::pages::{Choice, PageError};
 use crate::{ApiError, Ctx};
 
 // ---- the JSON API ----
@@ -81,22 +81,10 @@ impl ProjectQuery {
                 )
             })?),
         };
-        let stage = match given(&self.stage) {
-            None => None,
-            Some(s) => {
-                let stages = ctx.app.project_stages().await?;
-                if Stage::parse(s).is_none() && !stages.iter().any(|st| st.key == s) {
-                    return Err(ApiError::bad_request(
-                        "bad_query",
-                        format!("阶段（stage）没有“{s}”这一个"),
-                    ));
-                }
-                Some(s.to_owned())
-            }
-        };
         Ok(LibraryFilter {
             region_prefix: region_prefix(ctx.app.store(), &self.region).await?,
-            stage,
+            // The app refuses a stage that is neither the site's nor the documents'.
+            stage: given(&self.stage).map(str::to_owned),
             category,
             year: number("year", &self.year)?,
             list,
@@ -363,13 +351,6 @@ pub(crate) fn pages() -> Router<Ctx> {
 }
 
 type PageResult = Result<Response, PageError>;
-
-/// A choice of a `<select>` or a quick filter.
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
-}
 
 /// A quick filter of 一图三清单.
 struct ListLink {
