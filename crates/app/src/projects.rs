@@ -670,10 +670,13 @@ mod tests {
         all.extend(rows(2, "520304", finish));
         let lib = library(&all);
         let reservoir = lib.iter().find(|p| p.key == "青石大型水库").expect("merged");
+        // Both documents speak of 2030; the second also plans 2031 (its 灌区 is worked on).
         assert_eq!(
             timeline(reservoir),
-            [(Some(2030), vec![Stage::Started, Stage::Completed])],
-            "both documents speak of 2030"
+            [
+                (Some(2030), vec![Stage::Started, Stage::Completed]),
+                (Some(2031), vec![Stage::UnderConstruction])
+            ]
         );
         let bytes = write_sheet(&lib).expect("written");
         assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");

@@ -344,6 +344,10 @@ async fn openapi_matches_the_routes() {
         ("put", "/api/v1/schemes/{id}"),
         ("delete", "/api/v1/schemes/{id}"),
         ("post", "/api/v1/schemes/{id}/run"),
+        ("get", "/api/v1/projects"),
+        ("put", "/api/v1/projects/stage"),
+        ("get", "/api/v1/projects/stages"),
+        ("put", "/api/v1/projects/stages"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))

@@ -74,7 +74,8 @@ async fn the_library_merges_two_years_and_filters() {
     assert_eq!(cut("list=pipeline").await, ["松林抽水蓄能电站"]);
     assert_eq!(cut("stage=statistics").await, ["南湖中学", "青石大型水库"]);
     assert_eq!(cut("stage=planned").await, ["松林抽水蓄能电站"]);
-    assert_eq!(cut("type=school").await, ["南湖中学"]);
+    // The demo document (no region) names a school too.
+    assert_eq!(cut("region=520304&type=school").await, ["南湖中学"]);
     assert_eq!(cut("year=2031").await, Vec::<String>::new());
     assert_eq!(cut("year=2030&type=reservoir").await, ["青石大型水库"]);
     // 遵义市 takes in the county below it.
