@@ -152,13 +152,15 @@ pub enum Action {
     EditScheme,
     /// Run and save an assessment.
     RunAssessment,
+    /// Move a project of the library to a stage by hand, or change the stages.
+    EditProjects,
     /// Add users, change their roles, reset their passwords.
     ManageUsers,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::UploadDocument,
         Action::DeleteDocument,
         Action::Reextract,
@@ -170,6 +172,7 @@ impl Action {
         Action::EditSettings,
         Action::EditScheme,
         Action::RunAssessment,
+        Action::EditProjects,
         Action::ManageUsers,
     ];
 
@@ -187,6 +190,7 @@ impl Action {
             Action::EditSettings => "setting.update",
             Action::EditScheme => "scheme.update",
             Action::RunAssessment => "assessment.run",
+            Action::EditProjects => "project.stage",
             Action::ManageUsers => "user.update",
         }
     }
@@ -205,6 +209,7 @@ impl Action {
             Action::EditSettings => "修改设置",
             Action::EditScheme => "修改考核方案",
             Action::RunAssessment => "运行考核",
+            Action::EditProjects => "调整项目阶段",
             Action::ManageUsers => "管理用户",
         }
     }

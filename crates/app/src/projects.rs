@@ -4,10 +4,17 @@
 //! 2031 report finishes it. [`library`] merges the mentions of one region whose names agree
 //! once normalised (spaces and a trailing 项目 or 工程 dropped) into one [`LibraryProject`],
 //! whose milestones are the mentions in order of year, each with its sentence.
+//!
+//! Offices run projects through their own stages ([`SiteStage`], by default Bozhou's 五库,
+//! see [`five_libraries`]); a project is in the stage that holds its latest extracted
+//! [`Stage`], unless someone moved it by hand ([`App::set_project_stage`]), which wins.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use taizhang_extract::{ProjectCategory, Stage};
-use taizhang_store::ProjectRow;
+use taizhang_store::{ProjectFilter, ProjectOverride, ProjectRow};
+
+use crate::auth::{Action, Actor};
+use crate::{App, Error, Result};
 
 /// One mention of a project: a document's sentence, with the stage and year it implies.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -16,6 +23,9 @@ pub struct Milestone {
     pub document_id: i64,
     /// The document's title.
     pub document_title: Option<String>,
+    /// The mention's place among its document's projects (`#p{ord}` on the document's
+    /// page).
+    pub ord: usize,
     /// The year the sentence speaks of, else the document's year.
     pub year: Option<i32>,
     /// The stage the sentence implies.
@@ -35,6 +45,8 @@ pub struct Milestone {
 pub struct LibraryProject {
     /// The name as first written (the longest of the earliest year's mentions).
     pub name: String,
+    /// The normalised name ([`normalise`]), which with the region names the project.
+    pub key: String,
     /// The region code of the documents naming it.
     pub region_code: Option<String>,
     /// The region's name.
@@ -47,8 +59,26 @@ pub struct LibraryProject {
     pub investment: Option<String>,
     /// The stage of the latest milestone that states one.
     pub stage: Option<Stage>,
+    /// Where the project stands among the site's stages: set by hand, else the site stage
+    /// holding [`LibraryProject::stage`]; `None` before [`place`] or when none holds it.
+    pub site_stage: Option<SiteStageOf>,
     /// The mentions, by year and then by document.
     pub milestones: Vec<Milestone>,
+}
+
+/// A project's place among the site's stages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SiteStageOf {
+    /// The site stage's key.
+    pub key: String,
+    /// Its label (`落地库`).
+    pub label: String,
+    /// Whether someone set it by hand (手动) rather than the documents.
+    pub manual: bool,
+    /// Why it was set by hand.
+    pub note: String,
+    /// When it was set by hand, RFC 3339.
+    pub updated_at: Option<String>,
 }
 
 /// The key two mentions of one project share: the name without spaces, quotation marks and
@@ -94,6 +124,7 @@ pub fn library(rows: &[ProjectRow]) -> Vec<LibraryProject> {
                 .unwrap_or(&first.project.name)
                 .to_string();
             LibraryProject {
+                key: normalise(&name),
                 name,
                 region_code: first.region_code.clone(),
                 region_name: first.region_name.clone(),
@@ -101,11 +132,13 @@ pub fn library(rows: &[ProjectRow]) -> Vec<LibraryProject> {
                 capacity: rows.iter().rev().find_map(|r| r.project.capacity.clone()),
                 investment: rows.iter().rev().find_map(|r| r.project.investment.clone()),
                 stage: rows.iter().rev().find_map(|r| r.project.stage),
+                site_stage: None,
                 milestones: rows
                     .iter()
                     .map(|r| Milestone {
                         document_id: r.document_id,
                         document_title: r.document_title.clone(),
+                        ord: r.ord,
                         year: year(r),
                         stage: r.project.stage,
                         name: r.project.name.clone(),
@@ -117,6 +150,400 @@ pub fn library(rows: &[ProjectRow]) -> Vec<LibraryProject> {
             }
         })
         .collect()
+}
+
+/// A stage of the site's own sequence, such as one of Bozhou's 五库.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteStage {
+    /// The key forms and URLs use: ASCII letters, digits, `_` and `-`.
+    pub key: String,
+    /// The label offices read (`梦想库`).
+    pub label: String,
+    /// The extracted stages it takes in: a project whose documents say so is here unless
+    /// moved by hand. A stage may take in none (设计库): projects reach it by hand only.
+    #[serde(default)]
+    pub stages: Vec<Stage>,
+}
+
+/// The settings key of the site's stages (JSON, a list of [`SiteStage`]).
+const STAGES_KEY: &str = "project_stages";
+
+/// Bozhou's 五库, the default sequence, and how the documents' stages fill it.
+///
+/// 梦想库 holds ideas (谋划, 储备: [`Stage::Planned`]); 理性库 the projects under study
+/// (前期, 可研: [`Stage::Preparation`]); 设计库 those designed and ready to start, which the
+/// documents do not tell apart from 前期, so projects reach it by hand only; 落地库 the
+/// projects that start (开工, 落地: [`Stage::Started`]); 统计库 those counted in the
+/// investment statistics (入库纳统), which a project is from its building
+/// ([`Stage::UnderConstruction`]) until it is finished ([`Stage::Completed`]).
+pub fn five_libraries() -> Vec<SiteStage> {
+    let stage = |key: &str, label: &str, stages: &[Stage]| SiteStage {
+        key: key.to_owned(),
+        label: label.to_owned(),
+        stages: stages.to_vec(),
+    };
+    vec![
+        stage("dream", "梦想库", &[Stage::Planned]),
+        stage("rational", "理性库", &[Stage::Preparation]),
+        stage("design", "设计库", &[]),
+        stage("landed", "落地库", &[Stage::Started]),
+        stage("statistics", "统计库", &[Stage::UnderConstruction, Stage::Completed]),
+    ]
+}
+
+/// Checks a site's stages: at least one, keys well formed and distinct, labels given, each
+/// extracted stage taken in by one site stage at most. The message is in Chinese.
+pub fn validate_stages(stages: &[SiteStage]) -> Result<(), String> {
+    if stages.is_empty() {
+        return Err("至少需要一个阶段".into());
+    }
+    let mut taken: Vec<Stage> = Vec::new();
+    for (i, s) in stages.iter().enumerate() {
+        let ok = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        if s.key.is_empty() || !s.key.chars().all(ok) {
+            return Err(format!("第{}个阶段的键“{}”只能由字母、数字、_ 和 - 组成", i + 1, s.key));
+        }
+        if stages[..i].iter().any(|o| o.key == s.key) {
+            return Err(format!("阶段的键“{}”重复", s.key));
+        }
+        if s.label.trim().is_empty() {
+            return Err(format!("阶段“{}”没有名称", s.key));
+        }
+        for st in &s.stages {
+            if taken.contains(st) {
+                return Err(format!("“{}”（{}）归入了两个阶段", st.label(), st.as_str()));
+            }
+            taken.push(*st);
+        }
+    }
+    Ok(())
+}
+
+/// The lists of 一图三清单 the library can be cut to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectList {
+    /// 在建项目: started or being built.
+    Building,
+    /// 在谈/谋划项目: ideas and projects under study, not started.
+    Pipeline,
+}
+
+impl ProjectList {
+    /// Every list.
+    pub const ALL: [ProjectList; 2] = [ProjectList::Building, ProjectList::Pipeline];
+
+    /// The name used in URLs and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectList::Building => "building",
+            ProjectList::Pipeline => "pipeline",
+        }
+    }
+
+    /// The list named `s` by [`ProjectList::as_str`].
+    pub fn parse(s: &str) -> Option<ProjectList> {
+        ProjectList::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ProjectList::Building => "在建项目",
+            ProjectList::Pipeline => "在谈/谋划项目",
+        }
+    }
+
+    /// Whether a project at extracted stage `s` is on this list.
+    fn holds(self, s: Stage) -> bool {
+        match self {
+            ProjectList::Building => matches!(s, Stage::Started | Stage::UnderConstruction),
+            ProjectList::Pipeline => matches!(s, Stage::Planned | Stage::Preparation),
+        }
+    }
+}
+
+/// Which projects of the library to show; every field narrows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LibraryFilter {
+    /// Projects of this region and the regions below it (a GB/T 2260 code prefix).
+    pub region_prefix: Option<String>,
+    /// Projects in this site stage (its key), or at this extracted stage
+    /// ([`Stage::as_str`]) when no one moved them by hand.
+    pub stage: Option<String>,
+    /// Projects of this type.
+    pub category: Option<ProjectCategory>,
+    /// Projects with a milestone in this year; their whole timeline is kept.
+    pub year: Option<i32>,
+    /// Projects on this list of 一图三清单.
+    pub list: Option<ProjectList>,
+}
+
+impl LibraryFilter {
+    /// Whether `p`, placed among `stages`, passes.
+    pub fn matches(&self, p: &LibraryProject, stages: &[SiteStage]) -> bool {
+        let manual = p.site_stage.as_ref().filter(|s| s.manual);
+        let stage_ok = self.stage.as_deref().is_none_or(|want| {
+            p.site_stage.as_ref().is_some_and(|s| s.key == want)
+                || (manual.is_none() && p.stage.is_some_and(|s| s.as_str() == want))
+        });
+        let list_ok = self.list.is_none_or(|list| match manual {
+            // Moved by hand: on the list when its site stage holds a stage of the list, or
+            // for 在谈/谋划, when it comes before every stage of building (设计库).
+            Some(m) => {
+                let at = stages.iter().position(|s| s.key == m.key);
+                let holds = at.is_some_and(|i| stages[i].stages.iter().any(|&s| list.holds(s)));
+                let before_building = at.is_some_and(|i| {
+                    stages[i].stages.is_empty()
+                        && stages[i..]
+                            .iter()
+                            .any(|s| s.stages.iter().any(|&s| ProjectList::Building.holds(s)))
+                });
+                holds || (list == ProjectList::Pipeline && before_building)
+            }
+            None => p.stage.is_some_and(|s| list.holds(s)),
+        });
+        stage_ok
+            && list_ok
+            && self.category.is_none_or(|c| p.category == c)
+            && self.year.is_none_or(|y| p.milestones.iter().any(|m| m.year == Some(y)))
+    }
+}
+
+/// Places each project among the site's stages: the stage set by hand where there is one
+/// (and it is still one of the site's), else the site stage holding its extracted stage.
+pub fn place(projects: &mut [LibraryProject], stages: &[SiteStage], overrides: &[ProjectOverride]) {
+    for p in projects {
+        let manual =
+            overrides.iter().find(|o| o.region_code == p.region_code && o.name_key == p.key);
+        let by_hand = manual.and_then(|o| {
+            let s = stages.iter().find(|s| s.key == o.stage)?;
+            Some(SiteStageOf {
+                key: s.key.clone(),
+                label: s.label.clone(),
+                manual: true,
+                note: o.note.clone(),
+                updated_at: Some(o.updated_at.clone()),
+            })
+        });
+        p.site_stage = by_hand.or_else(|| {
+            let stage = p.stage?;
+            let s = stages.iter().find(|s| s.stages.contains(&stage))?;
+            Some(SiteStageOf {
+                key: s.key.clone(),
+                label: s.label.clone(),
+                manual: false,
+                note: String::new(),
+                updated_at: None,
+            })
+        });
+    }
+}
+
+impl App {
+    /// The site's project stages: as set with [`App::set_project_stages`], else the 五库.
+    pub async fn project_stages(&self) -> Result<Vec<SiteStage>> {
+        match self.store().setting(STAGES_KEY).await? {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| Error::Invalid(format!("项目阶段设置无法读取：{e}"))),
+            None => Ok(five_libraries()),
+        }
+    }
+
+    /// Sets the site's project stages after [`validate_stages`].
+    pub async fn set_project_stages(
+        &self,
+        actor: &Actor,
+        stages: Vec<SiteStage>,
+    ) -> Result<Vec<SiteStage>> {
+        self.authorize(actor, Action::EditProjects, ("setting", STAGES_KEY), None).await?;
+        validate_stages(&stages).map_err(Error::Invalid)?;
+        let json = serde_json::to_string(&stages)
+            .map_err(|e| Error::Invalid(format!("项目阶段设置无法保存：{e}")))?;
+        let before = self.store().setting(STAGES_KEY).await?;
+        let change = actor
+            .change(Action::EditProjects, "setting", STAGES_KEY)
+            .with_states(before, Some(json.clone()));
+        let generation = self.store().set_setting(STAGES_KEY, &json, &change).await?;
+        self.follow_other_write(generation);
+        Ok(stages)
+    }
+
+    /// The project library cut to `filter`, each project placed among the site's stages.
+    /// [`Error::Invalid`] when the filter's stage is neither a site stage nor an extracted
+    /// one.
+    pub async fn project_library(&self, filter: &LibraryFilter) -> Result<Vec<LibraryProject>> {
+        let stages = self.project_stages().await?;
+        if let Some(s) = filter.stage.as_deref()
+            && Stage::parse(s).is_none()
+            && !stages.iter().any(|st| st.key == s)
+        {
+            let keys: Vec<&str> = stages.iter().map(|s| s.key.as_str()).collect();
+            return Err(Error::Invalid(format!("没有“{s}”这个阶段，可选：{}", keys.join("、"))));
+        }
+        let rows = self
+            .store()
+            .projects(&ProjectFilter {
+                region_prefix: filter.region_prefix.clone(),
+                category: filter.category,
+                ..ProjectFilter::default()
+            })
+            .await?;
+        let mut projects = library(&rows);
+        place(&mut projects, &stages, &self.store().project_overrides().await?);
+        projects.retain(|p| filter.matches(p, &stages));
+        Ok(projects)
+    }
+
+    /// Moves the project named `name` in `region` to the site stage `stage` by hand, with a
+    /// note saying why; `None` gives it back to its documents. The one place the library
+    /// changes by hand.
+    pub async fn set_project_stage(
+        &self,
+        actor: &Actor,
+        region: Option<&str>,
+        name: &str,
+        stage: Option<&str>,
+        note: &str,
+    ) -> Result<Option<LibraryProject>> {
+        let key = normalise(name);
+        let target = format!("{}:{key}", region.unwrap_or(""));
+        self.authorize(actor, Action::EditProjects, ("project", &target), None).await?;
+        let overrides = self.store().project_overrides().await?;
+        let before = overrides
+            .iter()
+            .find(|o| {
+                o.region_code.as_deref() == region.filter(|r| !r.is_empty()) && o.name_key == key
+            })
+            .map(|o| serde_json::json!({"stage": o.stage, "note": o.note}).to_string());
+        let after = stage
+            .filter(|s| !s.is_empty())
+            .map(|s| serde_json::json!({"stage": s, "note": note.trim()}).to_string());
+        let change = actor
+            .change(Action::EditProjects, "project", &target)
+            .with_states(before, after)
+            .with_detail(name.trim());
+        let region = region.filter(|r| !r.is_empty());
+        let stages = self.project_stages().await?;
+        let filter = ProjectFilter { region_code: region.map(str::to_owned), ..Default::default() };
+        let mut projects = library(&self.store().projects(&filter).await?);
+        projects.retain(|p| p.region_code.as_deref() == region && p.key == key);
+        if projects.is_empty() {
+            return Err(Error::Invalid(format!("项目库中没有“{name}”这个项目")));
+        }
+        let generation = match stage.filter(|s| !s.is_empty()) {
+            Some(stage) => {
+                if !stages.iter().any(|s| s.key == stage) {
+                    let keys: Vec<String> =
+                        stages.iter().map(|s| format!("{}（{}）", s.key, s.label)).collect();
+                    return Err(Error::Invalid(format!(
+                        "没有“{stage}”这个阶段，可选：{}",
+                        keys.join("、")
+                    )));
+                }
+                let o = ProjectOverride {
+                    region_code: region.map(str::to_owned),
+                    name_key: key.clone(),
+                    stage: stage.to_owned(),
+                    note: note.trim().to_owned(),
+                    updated_at: String::new(),
+                };
+                self.store().set_project_override(&o, &change).await?
+            }
+            None => self.store().clear_project_override(region, &key, &change).await?,
+        };
+        self.follow_other_write(generation);
+        place(&mut projects, &stages, &self.store().project_overrides().await?);
+        Ok(projects.pop())
+    }
+}
+
+/// The columns of the library's sheet.
+pub const SHEET_COLUMNS: [&str; 10] = [
+    "地区",
+    "项目名称",
+    "类型",
+    "建设规模",
+    "投资",
+    "所在阶段",
+    "文件所述阶段",
+    "进度（按年）",
+    "来源文件",
+    "备注",
+];
+
+/// One line a year of a project's timeline: `2030年 开工`, the stages of the year's
+/// mentions in order, each once.
+pub fn timeline(p: &LibraryProject) -> Vec<(Option<i32>, Vec<Stage>)> {
+    let mut out: Vec<(Option<i32>, Vec<Stage>)> = Vec::new();
+    for m in &p.milestones {
+        if out.last().is_none_or(|(y, _)| *y != m.year) {
+            out.push((m.year, Vec::new()));
+        }
+        if let (Some(s), Some((_, stages))) = (m.stage, out.last_mut())
+            && !stages.contains(&s)
+        {
+            stages.push(s);
+        }
+    }
+    out
+}
+
+/// The library as an `.xlsx` sheet (项目库): one row a project, with its stage (手动 when
+/// set by hand), its timeline by year and the documents behind it.
+pub fn write_sheet(projects: &[LibraryProject]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("项目库")?;
+    let head = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    for (col, h) in SHEET_COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *h, &head)?;
+    }
+    for (i, p) in projects.iter().enumerate() {
+        let r = i as u32 + 1;
+        let years: Vec<String> = timeline(p)
+            .into_iter()
+            .map(|(y, stages)| {
+                let y = y.map_or("年份不明".to_owned(), |y| format!("{y}年"));
+                let s: Vec<&str> = stages.iter().map(|s| s.label()).collect();
+                if s.is_empty() { y } else { format!("{y} {}", s.join("、")) }
+            })
+            .collect();
+        let mut docs: Vec<String> = Vec::new();
+        for m in &p.milestones {
+            let d = m.document_title.clone().unwrap_or_else(|| format!("文件{}", m.document_id));
+            if !docs.contains(&d) {
+                docs.push(d);
+            }
+        }
+        let site = p.site_stage.as_ref();
+        let texts: [String; 10] = [
+            p.region_name.clone().or_else(|| p.region_code.clone()).unwrap_or_default(),
+            p.name.clone(),
+            p.category.label().to_owned(),
+            p.capacity.clone().unwrap_or_default(),
+            p.investment.clone().unwrap_or_default(),
+            site.map(|s| if s.manual { format!("{}（手动）", s.label) } else { s.label.clone() })
+                .unwrap_or_default(),
+            p.stage.map(|s| s.label().to_owned()).unwrap_or_default(),
+            years.join("\n"),
+            docs.join("\n"),
+            site.filter(|s| s.manual).map(|s| s.note.clone()).unwrap_or_default(),
+        ];
+        for (col, text) in texts.into_iter().enumerate() {
+            if !text.is_empty() {
+                sheet.write_string_with_format(r, col as u16, text, &wrap)?;
+            }
+        }
+    }
+    for (col, width) in [12, 30, 10, 14, 16, 12, 12, 24, 36, 24].into_iter().enumerate() {
+        sheet.set_column_width(col as u16, width)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, projects.len() as u32, SHEET_COLUMNS.len() as u16 - 1)?;
+    book.save_to_buffer()
 }
 
 #[cfg(test)]
@@ -203,5 +630,82 @@ mod tests {
         assert_eq!(normalise("“南湖中学”"), "南湖中学");
         // Too little would remain: 某项目 stays as it is.
         assert_eq!(normalise("某项目"), "某项目");
+    }
+
+    #[test]
+    fn the_five_libraries_place_projects_and_a_stage_set_by_hand_wins() {
+        let text = "2030年政府工作报告\n二、2030年工作安排\n谋划储备松林抽水蓄能电站。开工建设青石大型水库。东城医院建成投用。\n";
+        let stages = five_libraries();
+        assert_eq!(validate_stages(&stages), Ok(()));
+        let mut lib = library(&rows(1, "520304", text));
+        let manual = ProjectOverride {
+            region_code: Some("520304".into()),
+            name_key: "松林抽水蓄能电站".into(),
+            stage: "design".into(),
+            note: "初步设计已批复".into(),
+            updated_at: "2030-05-01T00:00:00.000000Z".into(),
+        };
+        place(&mut lib, &stages, &[manual]);
+        let placed: Vec<(&str, &str, bool)> = lib
+            .iter()
+            .map(|p| {
+                let s = p.site_stage.as_ref().expect("placed");
+                (p.name.as_str(), s.label.as_str(), s.manual)
+            })
+            .collect();
+        assert_eq!(
+            placed,
+            [
+                ("东城医院", "统计库", false),
+                ("松林抽水蓄能电站", "设计库", true),
+                ("青石大型水库", "落地库", false)
+            ]
+        );
+        let names = |f: LibraryFilter| -> Vec<String> {
+            lib.iter().filter(|p| f.matches(p, &stages)).map(|p| p.name.clone()).collect()
+        };
+        let list = |l| LibraryFilter { list: Some(l), ..LibraryFilter::default() };
+        // 设计库 comes before building starts: 在谈/谋划, whatever the documents said.
+        assert_eq!(names(list(ProjectList::Pipeline)), ["松林抽水蓄能电站"]);
+        assert_eq!(names(list(ProjectList::Building)), ["青石大型水库"]);
+        let stage = |s: &str| LibraryFilter { stage: Some(s.into()), ..LibraryFilter::default() };
+        assert_eq!(names(stage("statistics")), ["东城医院"]);
+        assert_eq!(names(stage("started")), ["青石大型水库"]);
+        // Moved by hand, the extracted stage no longer counts.
+        assert!(names(stage("planned")).is_empty());
+        assert_eq!(names(LibraryFilter { year: Some(2031), ..LibraryFilter::default() }).len(), 0);
+    }
+
+    #[test]
+    fn site_stages_are_checked() {
+        let mut stages = five_libraries();
+        stages[1].stages.push(Stage::Planned);
+        assert!(validate_stages(&stages).expect_err("twice").contains("谋划储备"));
+        let mut stages = five_libraries();
+        stages[2].key = "dream".into();
+        assert!(validate_stages(&stages).expect_err("same key").contains("重复"));
+        stages[2].key = "设计".into();
+        assert!(validate_stages(&stages).is_err());
+        assert!(validate_stages(&[]).is_err());
+    }
+
+    #[test]
+    fn the_sheet_has_a_row_per_project_with_its_timeline() {
+        let start = "2030年政府工作报告\n二、2030年工作安排\n开工建设青石大型水库。\n";
+        let finish = "2031年政府工作报告\n一、2030年工作回顾\n青石大型水库建成蓄水。\n二、2031年工作安排\n推进青石大型水库灌区配套。\n";
+        let mut all = rows(1, "520304", start);
+        all.extend(rows(2, "520304", finish));
+        let lib = library(&all);
+        let reservoir = lib.iter().find(|p| p.key == "青石大型水库").expect("merged");
+        // Both documents speak of 2030; the second also plans 2031 (its 灌区 is worked on).
+        assert_eq!(
+            timeline(reservoir),
+            [
+                (Some(2030), vec![Stage::Started, Stage::Completed]),
+                (Some(2031), vec![Stage::UnderConstruction])
+            ]
+        );
+        let bytes = write_sheet(&lib).expect("written");
+        assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
     }
 }

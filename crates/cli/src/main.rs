@@ -58,7 +58,7 @@ enum Command {
     /// List stored facts, filtered by region, indicator, year and kind.
     Facts(library::FactsArgs),
     /// The project library: named projects merged across documents, filtered by region,
-    /// stage and type.
+    /// stage, type, year and list, as a table, JSON, CSV or an Excel sheet.
     Projects(projects::ProjectsArgs),
     /// Full-text search over stored documents, with highlighted snippets.
     Search(library::SearchArgs),

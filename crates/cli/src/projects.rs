@@ -1,13 +1,26 @@
 //! `taizhang projects`: the project library (项目库) from the stored documents.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
-use taizhang_app::projects::library;
-use taizhang_extract::{ProjectCategory, Stage};
-use taizhang_store::ProjectFilter;
+use anyhow::{Context, Result, bail};
+use taizhang_app::projects::{LibraryFilter, ProjectList, write_sheet};
+use taizhang_extract::ProjectCategory;
 
 use crate::library::{ListFormat, open_shared, print_rows, region_prefix, runtime};
+
+/// How `taizhang projects` prints the library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProjectsFormat {
+    /// Aligned columns for people.
+    Table,
+    /// A JSON array; each project with its milestones and their sentences.
+    Json,
+    /// CSV with a UTF-8 BOM, so that Excel on Chinese Windows opens it right.
+    Csv,
+    /// An Excel sheet (项目库), one row a project with its timeline; needs --out.
+    Xlsx,
+}
 
 /// Arguments of `taizhang projects`.
 #[derive(Debug, clap::Args)]
@@ -15,46 +28,79 @@ pub struct ProjectsArgs {
     /// Only projects of this region (name or GB/T 2260 code) and the regions below it.
     #[arg(long)]
     region: Option<String>,
-    /// Only projects whose latest stage is this one: planned, preparation, started,
-    /// under_construction, completed.
+    /// Only projects in this stage: a key of the site's stages (by default the 五库: dream,
+    /// rational, design, landed, statistics), or the documents' stage of projects not moved
+    /// by hand (planned, preparation, started, under_construction, completed).
     #[arg(long)]
     stage: Option<String>,
     /// Only projects of this type: reservoir, road, rail, airport, power, mine, park,
     /// school, hospital, plant, water, other.
     #[arg(long = "type")]
     category: Option<String>,
-    /// Output format; json gives each project's milestones with their sentences.
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    format: ListFormat,
+    /// Only projects with a milestone in this year (their whole timeline is printed).
+    #[arg(long)]
+    year: Option<i32>,
+    /// Only the projects of one list of 一图三清单: building (在建项目) or pipeline
+    /// (在谈/谋划项目).
+    #[arg(long)]
+    list: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ProjectsFormat::Table)]
+    format: ProjectsFormat,
+    /// The file to write (for --format xlsx).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 /// Runs `taizhang projects`.
 pub fn run(db: &str, args: &ProjectsArgs) -> Result<ExitCode> {
-    let stage = args
-        .stage
-        .as_deref()
-        .map(|s| Stage::parse(s).with_context(|| format!("no stage named {s}")))
-        .transpose()?;
     let category = args
         .category
         .as_deref()
         .map(|s| ProjectCategory::parse(s).with_context(|| format!("no project type named {s}")))
         .transpose()?;
+    let list = args
+        .list
+        .as_deref()
+        .map(|s| ProjectList::parse(s).with_context(|| format!("no list named {s}")))
+        .transpose()?;
+    if args.format == ProjectsFormat::Xlsx && args.out.is_none() {
+        bail!("--format xlsx writes a file: give it with --out");
+    }
     runtime()?.block_on(async {
         let app = open_shared(db).await?;
-        let filter = ProjectFilter {
+        let filter = LibraryFilter {
             region_prefix: region_prefix(&app, args.region.as_deref()).await?,
+            stage: args.stage.clone(),
             category,
-            ..ProjectFilter::default()
+            year: args.year,
+            list,
         };
-        let rows = app.store().projects(&filter).await?;
-        let projects: Vec<_> = library(&rows)
-            .into_iter()
-            .filter(|p| stage.is_none_or(|s| p.stage == Some(s)))
-            .collect();
-        let headers =
-            ["region", "name", "type", "stage", "years", "capacity", "investment", "mentions"];
-        print_rows(args.format, &projects, &headers, |p| {
+        let projects = app.project_library(&filter).await?;
+        let format = match args.format {
+            ProjectsFormat::Table => ListFormat::Table,
+            ProjectsFormat::Json => ListFormat::Json,
+            ProjectsFormat::Csv => ListFormat::Csv,
+            ProjectsFormat::Xlsx => {
+                let out = args.out.as_ref().context("--out is required")?;
+                let bytes = write_sheet(&projects).context("writing the sheet")?;
+                std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
+                eprintln!("{} projects written to {}", projects.len(), out.display());
+                return Ok(ExitCode::SUCCESS);
+            }
+        };
+        let headers = [
+            "region",
+            "name",
+            "type",
+            "stage",
+            "site_stage",
+            "years",
+            "capacity",
+            "investment",
+            "mentions",
+        ];
+        print_rows(format, &projects, &headers, |p| {
             let years: Vec<String> = p
                 .milestones
                 .iter()
@@ -63,11 +109,15 @@ pub fn run(db: &str, args: &ProjectsArgs) -> Result<ExitCode> {
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
                 .collect();
+            let site = p.site_stage.as_ref().map_or(String::new(), |s| {
+                if s.manual { format!("{}(手动)", s.label) } else { s.label.clone() }
+            });
             vec![
                 p.region_name.clone().or_else(|| p.region_code.clone()).unwrap_or_default(),
                 p.name.clone(),
                 p.category.as_str().to_string(),
                 p.stage.map(|s| s.as_str().to_string()).unwrap_or_default(),
+                site,
                 years.join(","),
                 p.capacity.clone().unwrap_or_default(),
                 p.investment.clone().unwrap_or_default(),

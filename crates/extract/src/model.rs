@@ -249,6 +249,24 @@ impl ProjectCategory {
         ProjectCategory::Other,
     ];
 
+    /// The Chinese label offices use.
+    pub fn label(self) -> &'static str {
+        match self {
+            ProjectCategory::Reservoir => "水库水利",
+            ProjectCategory::Road => "公路桥隧",
+            ProjectCategory::Rail => "铁路",
+            ProjectCategory::Airport => "机场",
+            ProjectCategory::Power => "能源电力",
+            ProjectCategory::Mine => "矿山",
+            ProjectCategory::Park => "园区",
+            ProjectCategory::School => "学校",
+            ProjectCategory::Hospital => "医院",
+            ProjectCategory::Plant => "工厂产线",
+            ProjectCategory::Water => "供排水",
+            ProjectCategory::Other => "其他",
+        }
+    }
+
     /// The category named `s` by [`ProjectCategory::as_str`].
     pub fn parse(s: &str) -> Option<ProjectCategory> {
         ProjectCategory::ALL.into_iter().find(|c| c.as_str() == s)

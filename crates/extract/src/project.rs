@@ -8,6 +8,7 @@
 //! clause (开工建设 → started), the year as a fact's year does.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use crate::fact::{Context, Text, in_glossary, year_at};
@@ -68,39 +69,81 @@ const NOUNS: &[(&str, ProjectCategory, bool)] = &[
     ("工程", ProjectCategory::Other, false),
 ];
 
-/// Whether `c` ends one of [`NOUNS`] (a test checks it): a match, because it runs at
-/// every character of the text.
-fn ends_a_noun(c: char) -> bool {
-    matches!(
-        c,
-        '库' | '纽'
-            | '路'
-            | '速'
-            | '道'
-            | '桥'
-            | '隧'
-            | '线'
-            | '际'
-            | '场'
-            | '站'
-            | '厂'
-            | '电'
-            | '伏'
-            | '矿'
-            | '业'
-            | '园'
-            | '区'
-            | '校'
-            | '学'
-            | '院'
-            | '房'
-            | '目'
-            | '程'
-    )
+/// The characters that end one of [`NOUNS`] (a test checks it).
+const NOUN_ENDS: [char; 23] = [
+    '库', '纽', '路', '速', '道', '桥', '线', '际', '场', '站', '厂', '电', '伏', '矿', '业', '园',
+    '区', '校', '学', '院', '房', '目', '程',
+];
+
+/// What breaks a stretch of a name: punctuation, quotes, brackets, spaces.
+const BREAKS: [char; 25] = [
+    '，', ',', '、', '；', ';', '。', '：', ':', '！', '？', '\n', '\r', '\0', '“', '”', '"', '《',
+    '》', '（', '）', '(', ')', '\t', ' ', '\u{3000}',
+];
+
+/// A character's class for the pass over every character: most characters are of none, and
+/// one table lookup tells so.
+const NOUN_END: u8 = 1;
+const BREAK: u8 = 2;
+const DENG: u8 = 4;
+
+/// [`NOUN_END`], [`BREAK`] and [`DENG`] (等) for every character of the Basic Multilingual
+/// Plane, built at compile time; no character beyond it is of any class.
+static CLASSES: [u8; 0x10000] = classes();
+
+const fn classes() -> [u8; 0x10000] {
+    let mut table = [0u8; 0x10000];
+    let mut k = 0;
+    while k < NOUN_ENDS.len() {
+        table[NOUN_ENDS[k] as usize] |= NOUN_END;
+        k += 1;
+    }
+    let mut k = 0;
+    while k < BREAKS.len() {
+        table[BREAKS[k] as usize] |= BREAK;
+        k += 1;
+    }
+    table['等' as usize] |= DENG;
+    table
 }
 
-/// The first characters of [`STAGES`] (a test checks it).
-const STAGE_FIRST_CHARS: &str = "开前谋储申签争新动启落建竣投通完并在续加推实";
+fn class(c: char) -> u8 {
+    CLASSES.get(c as usize).copied().unwrap_or(0)
+}
+
+/// Whether `c` ends one of [`NOUNS`].
+fn ends_a_noun(c: char) -> bool {
+    class(c) & NOUN_END != 0
+}
+
+/// Whether `c` begins one of [`STAGES`] (a test checks it): a match, because the stage of
+/// a project is looked for at every character of its sentence.
+fn starts_a_stage(c: char) -> bool {
+    matches!(
+        c,
+        '开' | '前'
+            | '谋'
+            | '储'
+            | '申'
+            | '签'
+            | '争'
+            | '新'
+            | '动'
+            | '启'
+            | '落'
+            | '建'
+            | '竣'
+            | '投'
+            | '通'
+            | '完'
+            | '并'
+            | '在'
+            | '续'
+            | '加'
+            | '推'
+            | '实'
+    )
+}
 
 /// What may follow a weak noun that ends a name: a stage verb or a word closing a list.
 const AFTER_WEAK: &[char] = &[
@@ -313,33 +356,7 @@ const CAPACITY_UNITS: &[&str] = &[
 ];
 
 fn is_break(c: char) -> bool {
-    matches!(
-        c,
-        '，' | ','
-            | '、'
-            | '；'
-            | ';'
-            | '。'
-            | '：'
-            | ':'
-            | '！'
-            | '？'
-            | '\n'
-            | '\r'
-            | '\0'
-            | '“'
-            | '”'
-            | '"'
-            | '《'
-            | '》'
-            | '（'
-            | '）'
-            | '('
-            | ')'
-            | '\t'
-            | ' '
-            | '\u{3000}'
-    )
+    class(c) & BREAK != 0
 }
 
 fn is_sentence_break(c: char) -> bool {
@@ -348,6 +365,53 @@ fn is_sentence_break(c: char) -> bool {
 
 fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// A map keyed by character with a one-multiplication hash: the pass looks characters up
+/// at every position of a candidate's stretch, where SipHash cost more than the rest.
+type CharMap<V> = HashMap<char, V, BuildHasherDefault<CharHash>>;
+
+/// Fibonacci hashing of a character (`char` hashes as one `u32`).
+#[derive(Default)]
+struct CharHash(u64);
+
+impl Hasher for CharHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Words as characters, keyed by their first or last character.
+fn by_char(words: impl IntoIterator<Item = &'static str>, last: bool) -> CharMap<Vec<Vec<char>>> {
+    let mut map: CharMap<Vec<Vec<char>>> = CharMap::default();
+    for w in words {
+        let chars: Vec<char> = w.chars().collect();
+        let key = if last { chars.last() } else { chars.first() };
+        if let Some(&c) = key {
+            map.entry(c).or_default().push(chars);
+        }
+    }
+    map
+}
+
+/// Whether the characters `w` end at char `end` of `t`.
+fn ends_with(t: &Text, end: usize, w: &[char]) -> bool {
+    end <= t.chars.len() && end >= w.len() && t.chars[end - w.len()..end] == *w
+}
+
+/// Whether one of the words of `map` (keyed by last character) ends at char `end`.
+fn any_ends_at(map: &CharMap<Vec<Vec<char>>>, t: &Text, end: usize) -> bool {
+    map.get(&t.at(end.wrapping_sub(1))).is_some_and(|ws| ws.iter().any(|w| ends_with(t, end, w)))
 }
 
 /// The noun ending at `end` (exclusive, in chars), if any: the longest.
@@ -360,22 +424,27 @@ fn noun_ending(t: &Text, end: usize) -> Option<(usize, ProjectCategory, bool)> {
     nouns_by_last()
         .get(&last)?
         .iter()
-        .filter(|(w, ..)| t.ends_with(end, w))
-        .max_by_key(|(_, n, ..)| *n)
-        .map(|&(_, n, c, weak)| (n, c, weak))
+        .filter(|n| ends_with(t, end, &n.chars))
+        .max_by_key(|n| n.chars.len())
+        .map(|n| (n.chars.len(), n.category, n.weak))
 }
 
-/// A noun, its length in characters, category and weakness.
-type Noun = (&'static str, usize, ProjectCategory, bool);
+/// One of [`NOUNS`] as characters.
+struct Noun {
+    chars: Vec<char>,
+    category: ProjectCategory,
+    weak: bool,
+}
 
-/// [`NOUNS`] by last character, with their lengths.
-fn nouns_by_last() -> &'static HashMap<char, Vec<Noun>> {
-    static MAP: OnceLock<HashMap<char, Vec<Noun>>> = OnceLock::new();
+/// [`NOUNS`] by last character.
+fn nouns_by_last() -> &'static CharMap<Vec<Noun>> {
+    static MAP: OnceLock<CharMap<Vec<Noun>>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let mut map: HashMap<char, Vec<Noun>> = HashMap::new();
-        for &(w, c, weak) in NOUNS {
-            if let Some(last) = w.chars().last() {
-                map.entry(last).or_default().push((w, w.chars().count(), c, weak));
+        let mut map: CharMap<Vec<Noun>> = CharMap::default();
+        for &(w, category, weak) in NOUNS {
+            let chars: Vec<char> = w.chars().collect();
+            if let Some(&last) = chars.last() {
+                map.entry(last).or_default().push(Noun { chars, category, weak });
             }
         }
         map
@@ -385,16 +454,12 @@ fn nouns_by_last() -> &'static HashMap<char, Vec<Noun>> {
 /// Whether a stem names nothing in particular: made only of generic words, or a count or a
 /// threshold (`3个`, `500万元以上`).
 fn generic(stem: &[char]) -> bool {
-    let s: String = stem.iter().collect();
-    if s.contains("一批")
-        || s.contains('等')
-        || s.contains('个')
-        || s.contains('这')
-        || s.contains('各')
+    if stem.windows(2).any(|w| w == ['一', '批'])
+        || stem.iter().any(|c| matches!(c, '等' | '个' | '这' | '各'))
     {
         return true;
     }
-    if s.ends_with("以上") || s.ends_with("以下") {
+    if stem.ends_with(&['以', '上']) || stem.ends_with(&['以', '下']) {
         return true;
     }
     // A count: 5条铁路专用线, 3座水库.
@@ -409,12 +474,12 @@ fn generic(stem: &[char]) -> bool {
     if stem.windows(2).any(|w| w[1] == '大' && crate::numeral::chinese_digit(w[0]).is_some()) {
         return true;
     }
-    let mut rest = s.as_str();
-    'strip: while let Some(first) = rest.chars().next() {
+    let mut rest = stem;
+    'strip: while let Some(first) = rest.first() {
         // Generic words, then verbs before a name (`建成风电场`), then other project nouns
         // inside a stem (`水利工程`): none names anything in particular.
-        for w in strippers().get(&first).into_iter().flatten() {
-            if let Some(r) = rest.strip_prefix(w) {
+        for w in strippers().get(first).into_iter().flatten() {
+            if let Some(r) = rest.strip_prefix(w.as_slice()) {
                 rest = r;
                 continue 'strip;
             }
@@ -480,36 +545,29 @@ fn verb_before(t: &Text, noun_start: usize) -> bool {
         "推进", "推动", "加快", "实施", "抓", "建设", "谋划", "储备", "落实", "开工", "争取",
         "招引", "引进", "签约", "管理", "服务", "审批", "包装", "申报", "对接",
     ];
-    VERBS.iter().any(|w| t.ends_with(noun_start, w))
+    static MAP: OnceLock<CharMap<Vec<Vec<char>>>> = OnceLock::new();
+    any_ends_at(MAP.get_or_init(|| by_char(VERBS.iter().copied(), true)), t, noun_start)
+}
+
+/// Whether a word of [`PROGRAMME`] ends at char `noun_start`.
+fn programme_before(t: &Text, noun_start: usize) -> bool {
+    static MAP: OnceLock<CharMap<Vec<Vec<char>>>> = OnceLock::new();
+    any_ends_at(MAP.get_or_init(|| by_char(PROGRAMME.iter().copied(), true)), t, noun_start)
 }
 
 /// The words [`generic`] strips, by first character, in the order they are tried.
-fn strippers() -> &'static HashMap<char, Vec<&'static str>> {
-    static MAP: OnceLock<HashMap<char, Vec<&'static str>>> = OnceLock::new();
+fn strippers() -> &'static CharMap<Vec<Vec<char>>> {
+    static MAP: OnceLock<CharMap<Vec<Vec<char>>>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let mut map: HashMap<char, Vec<&'static str>> = HashMap::new();
         let words = GENERIC.iter().chain(BEFORE_NAME).copied().chain(NOUNS.iter().map(|n| n.0));
-        for w in words {
-            if let Some(c) = w.chars().next() {
-                map.entry(c).or_default().push(w);
-            }
-        }
-        map
+        by_char(words, false)
     })
 }
 
 /// [`BEFORE_NAME`] by last character: [`name_start`] asks at every character before a noun.
-fn stops() -> &'static HashMap<char, Vec<&'static str>> {
-    static MAP: OnceLock<HashMap<char, Vec<&'static str>>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut map: HashMap<char, Vec<&'static str>> = HashMap::new();
-        for w in BEFORE_NAME {
-            if let Some(c) = w.chars().last() {
-                map.entry(c).or_default().push(w);
-            }
-        }
-        map
-    })
+fn stops() -> &'static CharMap<Vec<Vec<char>>> {
+    static MAP: OnceLock<CharMap<Vec<Vec<char>>>> = OnceLock::new();
+    MAP.get_or_init(|| by_char(BEFORE_NAME.iter().copied(), true))
 }
 
 /// Where a name ending with a noun at `noun_start` begins: after the last verb or function
@@ -517,9 +575,9 @@ fn stops() -> &'static HashMap<char, Vec<&'static str>> {
 fn name_start(t: &Text, stretch: usize, noun_start: usize) -> usize {
     let mut k = noun_start.saturating_sub(MIN_STEM);
     let floor = stretch.max(noun_start.saturating_sub(MAX_NAME + 1));
+    let stops = stops();
     while k > floor {
-        let last = t.at(k - 1);
-        if stops().get(&last).is_some_and(|ws| ws.iter().any(|w| t.ends_with(k, w))) {
+        if any_ends_at(stops, t, k) {
             return k;
         }
         k -= 1;
@@ -564,7 +622,7 @@ fn capacity(t: &Text, from: usize, to: usize) -> Option<String> {
 fn investment(t: &Text, from: usize, sentence_end: usize) -> Option<String> {
     let mut i = from;
     while i + 2 < sentence_end {
-        if t.starts_with(i, "投资") {
+        if t.at(i) == '投' && t.at(i + 1) == '资' {
             let s = if t.ends_with(i, "总") { i - 1 } else { i };
             let mut j = i + 2;
             while matches!(t.at(j), '约' | '达' | '额' | '为' | '近' | '超') {
@@ -608,7 +666,7 @@ fn own_clauses(t: &Text, from: usize, end: usize) -> usize {
 fn stage(t: &Text, sentence: (usize, usize), name: (usize, usize)) -> Option<Stage> {
     let find = |from: usize, to: usize, last: bool| -> Option<Stage> {
         let mut hits = (from..to)
-            .filter(|&i| STAGE_FIRST_CHARS.contains(t.at(i)))
+            .filter(|&i| starts_a_stage(t.at(i)))
             .filter_map(|i| {
                 STAGES.iter().find(|(w, _)| t.starts_with(i, w) && i + w.chars().count() <= to)
             })
@@ -690,21 +748,25 @@ pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
     let mut stretch = 0;
     // The start of the current clause: `、` does not end it.
     let mut clause = 0;
-    let mut i = 0;
-    while i < n {
-        let c = t.at(i);
-        if is_break(c) && c != '、' {
-            stretch = i + 1;
-            clause = i + 1;
-            i += 1;
+    for (i, &c) in t.chars.iter().enumerate() {
+        let class = class(c);
+        // Most characters are of no class: nothing to do.
+        if class == 0 {
             continue;
         }
-        if c == '、' {
+        if class & BREAK != 0 {
             stretch = i + 1;
+            if c != '、' {
+                clause = i + 1;
+            }
+            continue;
         }
-        if c == '等' && i > stretch {
+        if class & DENG != 0 && i > stretch {
             // The list runs back to the clause's start, at most a few hundred characters.
             list_items(t, clause.max(i.saturating_sub(200)), i, &mut found);
+        }
+        if class & NOUN_END == 0 {
+            continue;
         }
         if let Some((len, category, weak)) = noun_ending(t, i + 1) {
             let noun_start = i + 1 - len;
@@ -717,8 +779,8 @@ pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
                 let followed_by_count = next.is_ascii_digit()
                     && t.at(i + 2) != '万'
                     && category == ProjectCategory::Other;
-                let programme = category == ProjectCategory::Other
-                    && PROGRAMME.iter().any(|w| t.ends_with(noun_start, w));
+                let programme =
+                    category == ProjectCategory::Other && programme_before(t, noun_start);
                 let rejected = noun_start - start < MIN_STEM
                     || i + 1 - start > MAX_NAME
                     || generic(&t.chars[start..noun_start])
@@ -727,16 +789,19 @@ pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
                     || followed_by_count;
                 if !rejected {
                     // The category of the first specific noun inside (`泮水煤矿…露天项目`).
-                    let inner = (start + MIN_STEM + 1..noun_start)
-                        .find_map(|e| {
-                            noun_ending(t, e).filter(|&(l, ..)| e - l >= start).map(|(_, c, _)| c)
+                    let inner = (category == ProjectCategory::Other)
+                        .then(|| {
+                            (start + MIN_STEM + 1..noun_start).find_map(|e| {
+                                noun_ending(t, e)
+                                    .filter(|&(l, ..)| e - l >= start)
+                                    .map(|(_, c, _)| c)
+                            })
                         })
-                        .filter(|_| category == ProjectCategory::Other);
+                        .flatten();
                     found.push(Found { start, end: i + 1, category: inner.unwrap_or(category) });
                 }
             }
         }
-        i += 1;
     }
     // A quoted name is a slogan (“千万工程”); a glossary (名词解释) defines slogans.
     found.retain(|f| {
@@ -894,8 +959,11 @@ mod tests {
         for (w, ..) in NOUNS {
             assert!(ends_a_noun(w.chars().last().expect("a word")), "{w}");
         }
+        for c in NOUN_ENDS {
+            assert!(NOUNS.iter().any(|(w, ..)| w.ends_with(c)), "{c} ends a noun");
+        }
         for (w, _) in STAGES {
-            assert!(STAGE_FIRST_CHARS.contains(w.chars().next().expect("a word")), "{w}");
+            assert!(starts_a_stage(w.chars().next().expect("a word")), "{w}");
         }
     }
 

@@ -26,6 +26,7 @@ const SQLITE: &[Embedded] = &[
     (7, "projects", include_str!("../migrations/sqlite/0007_projects.sql")),
     (8, "assessment", include_str!("../migrations/sqlite/0008_assessment.sql")),
     (9, "users_audit", include_str!("../migrations/sqlite/0009_users_audit.sql")),
+    (10, "project_stages", include_str!("../migrations/sqlite/0010_project_stages.sql")),
 ];
 
 /// `migrations/postgres`, in order.
@@ -39,6 +40,7 @@ const POSTGRES: &[Embedded] = &[
     (7, "projects", include_str!("../migrations/postgres/0007_projects.sql")),
     (8, "assessment", include_str!("../migrations/postgres/0008_assessment.sql")),
     (9, "users_audit", include_str!("../migrations/postgres/0009_users_audit.sql")),
+    (10, "project_stages", include_str!("../migrations/postgres/0010_project_stages.sql")),
 ];
 
 /// The SQLite schema.

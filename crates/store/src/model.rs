@@ -328,3 +328,20 @@ pub struct ProjectRow {
     /// The project itself; spans are byte offsets into the document's text.
     pub project: Project,
 }
+
+/// A project's stage set by hand (migration 0010): the project is a region and a
+/// normalised name, the stage a key of the site's configured stages, which the store does
+/// not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectOverride {
+    /// The region of the project's documents; `None` for documents with no region.
+    pub region_code: Option<String>,
+    /// The project's normalised name.
+    pub name_key: String,
+    /// The key of the stage.
+    pub stage: String,
+    /// Why it was moved.
+    pub note: String,
+    /// When it was last set, RFC 3339 (set by the store).
+    pub updated_at: String,
+}

@@ -4,9 +4,10 @@ use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 use taizhang_extract::{Project, ProjectCategory, Stage};
 
-use crate::documents::like_prefix;
+use crate::audit::{AuditOutcome, Change, record};
+use crate::documents::{advance_generation, like_prefix};
 use crate::sql::{self, Where};
-use crate::{Error, ProjectFilter, ProjectRow, Result, Store};
+use crate::{Error, Generation, ProjectFilter, ProjectOverride, ProjectRow, Result, Store};
 
 /// The columns every project query reads, over `projects p` joined to `documents d`.
 const COLUMNS: &str = "p.document_id, d.title, d.year, d.date, p.ord, p.region_code, r.name, \
@@ -40,6 +41,82 @@ impl Store {
         let mut rows = self.projects(&filter).await?;
         rows.sort_by_key(|r| r.ord);
         Ok(rows.into_iter().map(|r| r.project).collect())
+    }
+}
+
+impl Store {
+    /// Every stage set by hand, by region and name.
+    pub async fn project_overrides(&self) -> Result<Vec<ProjectOverride>> {
+        let rows = sqlx::query(
+            "SELECT region_code, name_key, stage, note, updated_at FROM project_overrides \
+             ORDER BY region_code, name_key",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let region: String = r.try_get(0)?;
+                Ok(ProjectOverride {
+                    region_code: (!region.is_empty()).then_some(region),
+                    name_key: r.try_get(1)?,
+                    stage: r.try_get(2)?,
+                    note: r.try_get(3)?,
+                    updated_at: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Sets the stage of one project by hand, replacing what was set before; its
+    /// `updated_at` is now.
+    pub async fn set_project_override(
+        &self,
+        o: &ProjectOverride,
+        change: &Change,
+    ) -> Result<Generation> {
+        if o.name_key.is_empty() || o.stage.is_empty() {
+            return Err(Error::Invalid {
+                what: "project stage",
+                reason: "a project and a stage are required".into(),
+            });
+        }
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO project_overrides (region_code, name_key, stage, note, updated_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (region_code, name_key) DO UPDATE \
+             SET stage = excluded.stage, note = excluded.note, updated_at = excluded.updated_at",
+        )
+        .bind(o.region_code.as_deref().unwrap_or(""))
+        .bind(&o.name_key)
+        .bind(&o.stage)
+        .bind(&o.note)
+        .bind(sql::now())
+        .execute(&mut *tx)
+        .await?;
+        record(&mut tx, change, AuditOutcome::Done, &[]).await?;
+        let generation = advance_generation(&mut tx).await?;
+        tx.commit().await?;
+        Ok(generation)
+    }
+
+    /// Removes the stage set by hand for one project, if any, so that its documents decide
+    /// again.
+    pub async fn clear_project_override(
+        &self,
+        region_code: Option<&str>,
+        name_key: &str,
+        change: &Change,
+    ) -> Result<Generation> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM project_overrides WHERE region_code = $1 AND name_key = $2")
+            .bind(region_code.unwrap_or(""))
+            .bind(name_key)
+            .execute(&mut *tx)
+            .await?;
+        record(&mut tx, change, AuditOutcome::Done, &[]).await?;
+        let generation = advance_generation(&mut tx).await?;
+        tx.commit().await?;
+        Ok(generation)
     }
 }
 

@@ -14,7 +14,11 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { inflateRawSync } from "node:zlib";
 
-const [base, shots, ...fixtures] = process.argv.slice(2);
+const [base, shots, ...given] = process.argv.slice(2);
+// Fixtures named projects_* are the project library's: uploaded by its own flow, last, so
+// that the counts the other flows check stay theirs.
+const fixtures = given.filter((f) => !basename(f).startsWith("projects_"));
+const projectFixtures = given.filter((f) => basename(f).startsWith("projects_"));
 if (!base || !shots || fixtures.length < 2) {
   console.error("usage: node browser.mjs BASE_URL SCREENSHOT_DIR FIXTURE FIXTURE...");
   process.exit(2);
@@ -117,6 +121,7 @@ async function main() {
       ["台账: .xlsx export", exportLedger],
       ["督查通报: an assessment run, the preview and the .docx", bulletin],
       ["文件库: delete a document", deleteDocument],
+      ["项目库: filter to a stage, a timeline, its source sentence, a stage set by hand", projects],
     ];
     for (const [name, flow] of flows) {
       step(name);
@@ -697,6 +702,67 @@ async function deleteDocument(page) {
   check((await rows.count()) === before - 1, `one document fewer: ${await rows.count()} of ${before}`);
   const regions = await page.locator("#documents tbody td:nth-child(3)").allTextContents();
   check(!regions.some((r) => r.includes("播州区")), `播州区's report is gone: ${regions}`);
+}
+
+// ---- 项目库 ----
+
+async function projects(page) {
+  check(projectFixtures.length === 2, `two project fixtures, got ${projectFixtures}`);
+  await page.goto("/documents");
+  await page.locator("#file-input").setInputFiles(projectFixtures);
+  await page.locator('#upload-results[data-done="1"]').waitFor({ state: "attached" });
+  const stored = await page.locator("#upload-results li").allTextContents();
+  check(stored.length === 2 && stored.every((r) => r.includes("已入库")), `both stored: ${stored}`);
+
+  // The nav link, then the stage filter (统计库: building or built).
+  await page.locator("header nav a", { hasText: "项目库" }).click();
+  await page.waitForURL(/\/projects$/);
+  const form = page.locator("#project-filters");
+  await form.locator('select[name="stage"]').selectOption("statistics");
+  await form.locator('input[name="region"]').fill("汇川区");
+  await Promise.all([page.waitForURL(/stage=statistics/), form.locator('button[type="submit"]').click()]);
+  const names = await page.locator("#projects tbody td.name").allTextContents();
+  check(names.includes("金鼎大型水库") && !names.includes("云岭抽水蓄能电站"),
+    `统计库 of 汇川区 holds 金鼎大型水库, not the power station: ${names}`);
+  const row = page.locator("#projects tbody tr", { hasText: "金鼎大型水库" });
+  const cells = await row.locator("td").allTextContents();
+  check(cells[1].includes("汇川区") && cells[2].includes("水库水利") && cells[4].includes("总投资18亿元"),
+    `region, type and investment: ${cells}`);
+  check(cells[5].includes("统计库") && !cells[5].includes("手动"), `stage 统计库 from the documents: ${cells[5]}`);
+
+  // The timeline: 2025 开工, 2026 建成投用, each year opening onto its sentences.
+  const years = row.locator("ol.timeline > li");
+  const summaries = (await years.locator("summary").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
+  check(summaries.length === 2 && summaries[0].startsWith("2025年 开工") && summaries[1].startsWith("2026年 建成投用"),
+    `a timeline of two years: ${JSON.stringify(summaries)}`);
+  await years.nth(1).locator("summary").click();
+  const source = years.nth(1).locator("ul.sources li").first();
+  check((await source.textContent()).includes("确保金鼎大型水库建成投用。"), `the 2026 sentence: ${await source.textContent()}`);
+  await shot(page, "projects.png");
+
+  // Following the source opens the 2026 report at the name.
+  await Promise.all([page.waitForURL(/\/documents\/\d+#p\d+$/), source.locator("a").click()]);
+  check((await page.locator("h1").textContent()).includes("汇川区2026年"), `the 2026 report: ${await page.locator("h1").textContent()}`);
+  const target = page.locator(":target");
+  check((await target.textContent()) === "金鼎大型水库", `the name is the link's target: ${await target.textContent()}`);
+  check(await target.isVisible(), "the name is on screen");
+  await shot(page, "project-source.png");
+
+  // 在谈/谋划: the power station; moved by hand to 设计库, it is marked 手动 and stays on the list.
+  await page.goto("/projects?region=汇川区");
+  await Promise.all([page.waitForURL(/list=pipeline/), page.locator("#project-lists a", { hasText: "在谈/谋划项目" }).click()]);
+  const pipeline = await page.locator("#projects tbody td.name").allTextContents();
+  check(JSON.stringify(pipeline) === JSON.stringify(["云岭抽水蓄能电站"]), `在谈/谋划: ${pipeline}`);
+  const power = page.locator("#projects tbody tr", { hasText: "云岭抽水蓄能电站" });
+  await power.locator("details.move summary").click();
+  await power.locator('select[name="stage"]').selectOption("design");
+  await power.locator('input[name="note"]').fill("初步设计已批复");
+  await Promise.all([page.waitForURL(/moved=/), power.locator('.move-form button[type="submit"]').click()]);
+  check((await page.locator("#notice").textContent()).includes("云岭抽水蓄能电站"), "a notice names the project");
+  check(/list=pipeline/.test(page.url()), `back on the same list: ${page.url()}`);
+  const moved = await page.locator("#projects tbody tr", { hasText: "云岭抽水蓄能电站" }).locator("td.stage").textContent();
+  check(moved.includes("设计库") && moved.includes("手动") && moved.includes("文件所述：前期"), `设计库 by hand: ${moved}`);
+  await shot(page, "projects-moved.png");
 }
 
 try {

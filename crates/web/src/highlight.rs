@@ -79,7 +79,9 @@ struct Mark {
 /// `<mark class="fact target|actual" id="f{ord}">` with a tooltip giving its value, unit,
 /// qualifier, year and indicator (`data-tip`, which the stylesheet shows on hover and focus;
 /// no `title`, which would show a second one); every term definition a
-/// `<mark class="term">`; every section start an empty `<span id="s{index}">` to link to.
+/// `<mark class="term">`; every section start an empty `<span id="s{index}">` to link to;
+/// every project a `<mark class="project" id="p{ord}">`, or an empty `<span id="p{ord}">`
+/// where its name holds a fact.
 pub(crate) fn document_html(x: &Extracted) -> String {
     let text = x.text.as_str();
     let mut marks: Vec<Mark> = Vec::with_capacity(x.facts.len() + x.terms.len());
@@ -125,28 +127,44 @@ pub(crate) fn document_html(x: &Extracted) -> String {
     });
     marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
 
-    let mut anchors: Vec<(usize, usize)> = x
+    let mut anchors: Vec<(usize, String)> = x
         .outline
         .iter()
         .enumerate()
         .filter(|(_, s)| text.is_char_boundary(s.start.min(text.len())))
-        .map(|(i, s)| (s.start.min(text.len()), i))
+        .map(|(i, s)| (s.start.min(text.len()), format!("s{i}")))
         .collect();
+    // A project's name is marked where it overlaps no fact or term (the figure in
+    // `年产30万吨…项目` stays a fact); else only an anchor stands before it to link to.
+    let mut project_marks: Vec<Mark> = Vec::new();
+    for (ord, p) in x.projects.iter().enumerate() {
+        if p.start >= p.end || !text.is_char_boundary(p.start) || !text.is_char_boundary(p.end) {
+            continue;
+        }
+        if marks.iter().any(|m| m.start < p.end && p.start < m.end) {
+            anchors.push((p.start, format!("p{ord}")));
+        } else {
+            let mut open = format!("<mark class=\"project\" id=\"p{ord}\" title=\"");
+            escape_html(&mut open, &format!("项目：{}", p.category.label()));
+            open.push_str("\">");
+            project_marks.push(Mark { start: p.start, end: p.end, open });
+        }
+    }
+    if !project_marks.is_empty() {
+        marks.extend(project_marks);
+        marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    }
     anchors.sort();
     let mut anchors = anchors.into_iter().peekable();
 
     let mut out = String::with_capacity(text.len() * 5 / 4 + 200 * marks.len());
     let mut at = 0;
     let mut flush_anchors = |upto: usize, at: &mut usize, out: &mut String| {
-        while let Some(&(pos, i)) = anchors.peek() {
-            if pos > upto {
-                break;
-            }
+        while let Some((pos, id)) = anchors.next_if(|(pos, _)| *pos <= upto) {
             let pos = pos.max(*at);
             escape_html(out, &text[*at..pos]);
             *at = pos;
-            let _ = write!(out, "<span class=\"anchor\" id=\"s{i}\"></span>");
-            anchors.next();
+            let _ = write!(out, "<span class=\"anchor\" id=\"{id}\"></span>");
         }
     };
     for m in marks {
@@ -200,6 +218,7 @@ mod tests {
         assert!(html.contains("<mark class=\"fact target\" id=\"f1\""), "{html}");
         assert!(html.contains("data-tip=\"目标：6%左右 · 2025年"), "{html}");
         assert!(html.contains(">6%</mark>"), "{html}");
+        assert!(x.projects.is_empty());
         for i in 0..x.outline.len() {
             assert!(html.contains(&format!("id=\"s{i}\"")), "section {i} anchored: {html}");
         }
@@ -217,5 +236,21 @@ mod tests {
         let mut escaped = String::new();
         escape_html(&mut escaped, text);
         assert_eq!(plain, escaped);
+    }
+
+    #[test]
+    fn projects_are_marked_unless_a_fact_is_inside() {
+        let text = "2031年政府工作报告\n二、2031年工作安排\n开工建设青石大型水库。开工建设年产15万吨新材料项目。\n";
+        let x = extract(text.as_bytes(), Format::Text);
+        assert_eq!(x.projects.len(), 2, "{:#?}", x.projects);
+        assert!(x.facts.iter().any(|f| f.number.contains("15万吨")), "{:#?}", x.facts);
+        let html = document_html(&x);
+        assert!(
+            html.contains(
+                "<mark class=\"project\" id=\"p0\" title=\"项目：水库水利\">青石大型水库</mark>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<span class=\"anchor\" id=\"p1\"></span>年产"), "{html}");
     }
 }

@@ -871,7 +871,7 @@ pub(crate) fn render(t: &impl Template) -> PageResult {
 }
 
 /// `path?k=v&…` with the values that are set, URL-encoded.
-fn url(path: &str, pairs: &[(&str, String)]) -> String {
+pub(crate) fn url(path: &str, pairs: &[(&str, String)]) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     for (k, v) in pairs.iter().filter(|(_, v)| !v.trim().is_empty()) {
         q.append_pair(k, v);

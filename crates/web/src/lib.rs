@@ -32,6 +32,7 @@ mod highlight;
 mod labels;
 mod ledger;
 mod pages;
+mod projects;
 mod security;
 mod users;
 
@@ -92,6 +93,7 @@ pub fn router(app: Arc<App>, limits: Limits) -> Router {
         .merge(auth::pages())
         .merge(users::pages())
         .merge(bulletin::pages())
+        .merge(projects::pages())
         .merge(api)
         .route(
             "/api/openapi.json",
@@ -121,6 +123,7 @@ fn api_router(limits: Limits) -> utoipa_axum::router::OpenApiRouter<Ctx> {
         .merge(auth::api())
         .merge(users::api())
         .merge(bulletin::api())
+        .merge(projects::api())
 }
 
 /// Stores the demo document (once: the same bytes are never stored twice).

@@ -46,6 +46,12 @@ impl From<ApiError> for PageError {
     }
 }
 
+impl From<taizhang_app::Error> for PageError {
+    fn from(e: taizhang_app::Error) -> PageError {
+        PageError(e.into())
+    }
+}
+
 impl From<taizhang_store::Error> for PageError {
     fn from(e: taizhang_store::Error) -> PageError {
         PageError(e.into())
@@ -90,10 +96,10 @@ pub(crate) async fn not_found() -> Response {
 }
 
 /// A choice of a `<select>`.
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
+pub(crate) struct Choice {
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) selected: bool,
 }
 
 fn choices(

@@ -20,7 +20,13 @@ const SCRIPT_TIME_LIMIT: Duration = Duration::from_secs(240);
 /// The password of the test users `planner` and `reporter`.
 const PASSWORD: &str = "browser-test-password";
 
-const FIXTURES: [&str; 3] = ["zunyi_gwr_2025.txt", "anshun_gwr_2025.txt", "bozhou_2025.html"];
+const FIXTURES: [&str; 5] = [
+    "zunyi_gwr_2025.txt",
+    "anshun_gwr_2025.txt",
+    "bozhou_2025.html",
+    "projects_huichuan_2025.txt",
+    "projects_huichuan_2026.txt",
+];
 
 #[test]
 fn browser_flows() {

@@ -1,7 +1,7 @@
 //! Named projects, written with their document and read across documents.
 
 use taizhang_extract::{ProjectCategory, Stage};
-use taizhang_store::ProjectFilter;
+use taizhang_store::{ProjectFilter, ProjectOverride};
 
 use crate::util::{TestDb, by, extracted, put};
 
@@ -63,4 +63,48 @@ async fn projects_are_written_with_their_document_and_filtered(db: TestDb) {
 
     store.delete_document(b, &by()).await.expect("delete");
     assert_eq!(count(ProjectFilter::default()).await, 0);
+}
+
+storetest!(a_stage_set_by_hand_is_kept_replaced_and_cleared);
+async fn a_stage_set_by_hand_is_kept_replaced_and_cleared(db: TestDb) {
+    let store = &db.store;
+    assert!(store.project_overrides().await.expect("overrides").is_empty());
+    let before = store.generation().await.expect("generation");
+    let school = ProjectOverride {
+        region_code: Some("520304".into()),
+        name_key: "南湖中学".into(),
+        stage: "design".into(),
+        note: "初设已批复".into(),
+        updated_at: String::new(),
+    };
+    let g = store.set_project_override(&school, &by()).await.expect("set");
+    assert_eq!(g.writes, before.writes + 1, "a write advances the generation");
+    // A project of a document with no region has its own row.
+    let nowhere = ProjectOverride { region_code: None, stage: "dream".into(), ..school.clone() };
+    store.set_project_override(&nowhere, &by()).await.expect("set");
+    let moved = ProjectOverride { stage: "landed".into(), note: String::new(), ..school.clone() };
+    store.set_project_override(&moved, &by()).await.expect("replaced");
+
+    let all = store.project_overrides().await.expect("overrides");
+    let got: Vec<(Option<&str>, &str, &str, &str)> = all
+        .iter()
+        .map(|o| (o.region_code.as_deref(), o.name_key.as_str(), o.stage.as_str(), o.note.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(None, "南湖中学", "dream", "初设已批复"), (Some("520304"), "南湖中学", "landed", "")]
+    );
+    assert!(all.iter().all(|o| o.updated_at.ends_with('Z')), "{all:?}");
+
+    let empty = ProjectOverride { stage: String::new(), ..school.clone() };
+    assert!(store.set_project_override(&empty, &by()).await.is_err());
+
+    store.clear_project_override(Some("520304"), "南湖中学", &by()).await.expect("cleared");
+    store
+        .clear_project_override(Some("520304"), "南湖中学", &by())
+        .await
+        .expect("clearing twice is fine");
+    let left = store.project_overrides().await.expect("overrides");
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].region_code, None);
 }

@@ -352,6 +352,10 @@ async fn openapi_matches_the_routes() {
         ("patch", "/api/v1/users/{username}"),
         ("get", "/api/v1/audit"),
         ("get", "/api/v1/bulletin"),
+        ("get", "/api/v1/projects"),
+        ("put", "/api/v1/projects/stage"),
+        ("get", "/api/v1/projects/stages"),
+        ("put", "/api/v1/projects/stages"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))

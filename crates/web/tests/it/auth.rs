@@ -32,7 +32,7 @@ enum Owner {
 }
 
 /// Every action that changes something, with what it touches.
-const ACTIONS: [(&str, Owner); 19] = [
+const ACTIONS: [(&str, Owner); 20] = [
     ("document.upload", Owner::Nobody),
     ("document.delete", Owner::Nobody),
     ("task.add", Owner::Nobody),
@@ -50,6 +50,7 @@ const ACTIONS: [(&str, Owner); 19] = [
     ("scheme.update", Owner::Nobody),
     ("scheme.delete", Owner::Nobody),
     ("assessment.run", Owner::Nobody),
+    ("project.stage", Owner::Nobody),
     ("user.add", Owner::Nobody),
     ("user.update", Owner::Nobody),
 ];
@@ -199,6 +200,10 @@ async fn attempt(t: &TestApp, admin: &TestApp, action: &str, owner: Owner, n: us
                     send_json(t, "POST", &format!("{uri}/run"), &json!({"save": "2026年度"})).await
                 }
             }
+        }
+        "project.stage" => {
+            let stages = admin.get("/api/v1/projects/stages").await.json();
+            send_json(t, "PUT", "/api/v1/projects/stages", &stages).await
         }
         "user.add" => {
             let user =

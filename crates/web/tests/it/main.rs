@@ -7,4 +7,5 @@ mod auth;
 mod bulletin;
 mod ledger;
 mod pages;
+mod projects;
 mod util;

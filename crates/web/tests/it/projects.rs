@@ -1,0 +1,240 @@
+//! The project library (项目库) over HTTP: `/api/v1/projects` with its filters, a project
+//! moved to a stage by hand (API and form), `/projects` with its timeline and links to the
+//! sentences, and `/projects.xlsx` read back.
+
+use std::io::Cursor;
+
+use axum::http::StatusCode;
+use calamine::{Data, Reader, Xlsx};
+use serde_json::{Value, json};
+
+use crate::util::{TestApp, app, post_form, send_json};
+
+/// A fictional 播州区 report for 2030: a reservoir starts, a power station is an idea.
+const STARTS: &str = "2030年播州区政府工作报告\n\
+    二、2030年工作安排\n\
+    开工建设青石大型水库，总投资12亿元。谋划储备松林抽水蓄能电站。新开工建设南湖中学。\n";
+
+/// The same county a year later: the reservoir is finished, the school is being built.
+const FINISHES: &str = "2031年播州区政府工作报告\n\
+    一、2030年工作回顾\n\
+    青石大型水库建成蓄水。加快建设南湖中学。\n";
+
+async fn library() -> TestApp {
+    let t = app().await;
+    let r = t
+        .upload(&[("播州区2030.txt", STARTS.as_bytes()), ("播州区2031.txt", FINISHES.as_bytes())])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    t
+}
+
+fn names(v: &Value) -> Vec<&str> {
+    v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|p| p["name"].as_str().expect("a name"))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_library_merges_two_years_and_filters() {
+    let t = library().await;
+    let all = t.get("/api/v1/projects?region=520304").await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.text());
+    let all = all.json();
+    assert_eq!(names(&all), ["南湖中学", "松林抽水蓄能电站", "青石大型水库"], "{all}");
+    assert_eq!(all["stages"][0]["label"], "梦想库");
+    let reservoir = &all["items"][2];
+    assert_eq!(reservoir["type"], "reservoir");
+    assert_eq!(reservoir["investment"], "总投资12亿元");
+    assert_eq!(reservoir["stage"], "completed");
+    assert_eq!(reservoir["site_stage"]["label"], "统计库");
+    assert_eq!(reservoir["site_stage"]["manual"], false);
+    let milestones = reservoir["milestones"].as_array().expect("milestones");
+    assert_eq!(milestones.len(), 2, "{reservoir}");
+    assert_eq!(milestones[0]["stage"], "started");
+    assert_eq!(milestones[1]["sentence"], "青石大型水库建成蓄水。");
+    let link = milestones[1]["link"].as_str().expect("a link");
+    assert!(link.starts_with("/documents/") && link.ends_with("#p0"), "{link}");
+    // The link's anchor is on the document's page, around the name.
+    let doc = t.get(link.split('#').next().expect("a path")).await.text();
+    assert!(doc.contains("<mark class=\"project\" id=\"p0\""), "{doc}");
+
+    let cut = |q: &'static str| {
+        let t = &t;
+        async move {
+            let r = t.get(&format!("/api/v1/projects?{q}")).await;
+            assert_eq!(r.status, StatusCode::OK, "{q}: {}", r.text());
+            names(&r.json()).into_iter().map(str::to_owned).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(cut("list=building").await, ["南湖中学"]);
+    assert_eq!(cut("list=pipeline").await, ["松林抽水蓄能电站"]);
+    assert_eq!(cut("stage=statistics").await, ["南湖中学", "青石大型水库"]);
+    assert_eq!(cut("stage=planned").await, ["松林抽水蓄能电站"]);
+    // The demo document (no region) names a school too.
+    assert_eq!(cut("region=520304&type=school").await, ["南湖中学"]);
+    assert_eq!(cut("year=2031").await, Vec::<String>::new());
+    assert_eq!(cut("year=2030&type=reservoir").await, ["青石大型水库"]);
+    // 遵义市 takes in the county below it.
+    assert_eq!(cut("region=遵义市&type=power").await, ["松林抽水蓄能电站"]);
+    assert_eq!(cut("region=520302").await, Vec::<String>::new());
+
+    for bad in ["type=castle", "list=all", "stage=heaven", "year=next", "region=无此地"] {
+        let r = t.get(&format!("/api/v1/projects?{bad}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}: {}", r.text());
+    }
+}
+
+#[tokio::test]
+async fn a_project_moved_by_hand_shows_its_stage_over_the_documents() {
+    let t = library().await;
+    let r = send_json(
+        &t,
+        "PUT",
+        "/api/v1/projects/stage",
+        &json!({"region_code": "520304", "name": "松林抽水蓄能电站", "stage": "design", "note": "初设已批复"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let p = r.json();
+    assert_eq!(p["site_stage"]["label"], "设计库");
+    assert_eq!(p["site_stage"]["manual"], true);
+    assert_eq!(p["site_stage"]["note"], "初设已批复");
+    assert_eq!(p["stage"], "planned", "the documents' stage stays beside it");
+
+    let r = t.get("/api/v1/projects?stage=design").await.json();
+    assert_eq!(names(&r), ["松林抽水蓄能电站"]);
+
+    // Unknown projects and stages change nothing.
+    for body in [
+        json!({"region_code": "520304", "name": "不存在水库", "stage": "design"}),
+        json!({"region_code": "520304", "name": "南湖中学", "stage": "heaven"}),
+        json!({"region_code": "520302", "name": "南湖中学", "stage": "design"}),
+    ] {
+        let r = send_json(&t, "PUT", "/api/v1/projects/stage", &body).await;
+        r.assert_error(StatusCode::BAD_REQUEST, "invalid");
+    }
+    let r = send_json(&t, "PUT", "/api/v1/projects/stage", &json!({"stage": "design"})).await;
+    assert!(r.status.is_client_error(), "{}", r.text());
+
+    // The form does the same and comes back to the page it was sent from.
+    let r = post_form(
+        &t,
+        "/projects/stage",
+        &[
+            ("region_code", "520304"),
+            ("name", "南湖中学"),
+            ("stage", "landed"),
+            ("note", ""),
+            ("back", "/projects?type=school"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.headers["location"].to_str().expect("a location");
+    assert!(to.starts_with("/projects?type=school&moved="), "{to}");
+    let page = t.get(to).await.text();
+    assert!(page.contains("已调整“南湖中学”的阶段"), "{page}");
+    assert!(page.contains("落地库 <span class=\"badge manual\""), "{page}");
+
+    // An empty stage gives it back to its documents.
+    let r = send_json(
+        &t,
+        "PUT",
+        "/api/v1/projects/stage",
+        &json!({"region_code": "520304", "name": "南湖中学", "stage": null}),
+    )
+    .await;
+    assert_eq!(r.json()["site_stage"]["manual"], false, "{}", r.text());
+
+    // A form never sends the browser off the site.
+    let r = post_form(
+        &t,
+        "/projects/stage",
+        &[("region_code", "520304"), ("name", "南湖中学"), ("back", "https://example.com/")],
+    )
+    .await;
+    assert!(r.headers["location"].to_str().expect("a location").starts_with("/projects?moved="));
+}
+
+#[tokio::test]
+async fn the_site_stages_are_configurable() {
+    let t = library().await;
+    let stages = t.get("/api/v1/projects/stages").await.json();
+    assert_eq!(stages.as_array().expect("stages").len(), 5);
+    let three = json!([
+        {"key": "reserve", "label": "储备库", "stages": ["planned", "preparation"]},
+        {"key": "build", "label": "建设库", "stages": ["started", "under_construction"]},
+        {"key": "done", "label": "竣工库", "stages": ["completed"]},
+    ]);
+    let r = send_json(&t, "PUT", "/api/v1/projects/stages", &three).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = t.get("/api/v1/projects?stage=build").await.json();
+    assert_eq!(names(&r), ["南湖中学"]);
+    let bad = json!([{"key": "a", "label": "甲", "stages": ["planned"]}, {"key": "b", "label": "乙", "stages": ["planned"]}]);
+    send_json(&t, "PUT", "/api/v1/projects/stages", &bad)
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid");
+    let bad = json!([{"key": "a", "label": "甲", "stages": ["someday"]}]);
+    send_json(&t, "PUT", "/api/v1/projects/stages", &bad)
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid");
+}
+
+#[tokio::test]
+async fn the_page_lists_projects_with_their_timelines() {
+    let t = library().await;
+    let r = t.get("/projects").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let page = r.text();
+    assert!(page.contains("href=\"/projects\" class=\"on\""), "the nav link is on");
+    for want in
+        ["全部项目", "在建项目", "在谈/谋划项目", "梦想库 → 理性库 → 设计库 → 落地库 → 统计库"]
+    {
+        assert!(page.contains(want), "{want} in {page}");
+    }
+    assert!(page.contains("<td class=\"name\">青石大型水库</td>"), "{page}");
+    assert!(page.contains("<b>2030年</b> 开工、建成投用"), "{page}");
+    assert!(page.contains("青石大型水库建成蓄水。"), "the sentence: {page}");
+    assert!(page.contains("/documents/"), "{page}");
+
+    let building = t.get("/projects?list=building").await.text();
+    assert!(building.contains("南湖中学") && !building.contains("<td class=\"name\">青石大型水库"));
+    assert!(building.contains("class=\"on\" aria-current=\"page\">在建项目"), "{building}");
+    let none = t.get("/projects?year=1999").await.text();
+    assert!(none.contains("没有符合条件的项目"));
+    let bad = t.get("/projects?type=castle").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text().contains("请求有误"));
+}
+
+#[tokio::test]
+async fn the_library_goes_out_as_xlsx() {
+    let t = library().await;
+    let r = t.get("/projects.xlsx?region=播州区").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.headers["content-disposition"].to_str().expect("ascii").contains("projects.xlsx"));
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(r.body)).expect("an xlsx");
+    let range = book.worksheet_range("项目库").expect("the sheet");
+    let cell = |row: usize, col: usize| match range.get((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Empty) | None => String::new(),
+        Some(other) => other.to_string(),
+    };
+    assert_eq!(cell(0, 1), "项目名称");
+    assert_eq!(range.height(), 4, "a header and three projects");
+    assert_eq!(cell(3, 0), "播州区");
+    assert_eq!(cell(3, 1), "青石大型水库");
+    assert_eq!(cell(3, 2), "水库水利");
+    assert_eq!(cell(3, 4), "总投资12亿元");
+    assert_eq!(cell(3, 5), "统计库");
+    assert_eq!(cell(3, 7), "2030年 开工、建成投用");
+    assert!(cell(3, 8).contains("2031年播州区政府工作报告"), "{}", cell(3, 8));
+    let school = t.get("/projects.xlsx?type=school&region=520304").await;
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(school.body)).expect("an xlsx");
+    assert_eq!(book.worksheet_range("项目库").expect("the sheet").height(), 2);
+}
