@@ -266,6 +266,7 @@ pub(crate) fn pages() -> Router<Ctx> {
         .route("/assess", get(schemes_page).post(import_page))
         .route("/assess/{id}", get(scheme_page).post(edit_page))
         .route("/assess/{id}/delete", post(delete_page))
+        .route("/assess/{id}/runs", post(save_run_page))
         .route("/assess/{id}/scores.xlsx", get(scores_xlsx))
 }
 
@@ -430,6 +431,39 @@ async fn page_run(ctx: &Ctx, id: i64, q: &RunQuery) -> Result<assess::Run, PageE
     };
     let gather = Gather { year, region_prefix: q.region(), today: None };
     Ok(ctx.app.run_scheme(id, &gather, &[]).await?)
+}
+
+/// The run a page shows, saved under a label (a 督查通报 takes the latest saved run).
+#[derive(Deserialize)]
+struct SaveRunForm {
+    year: Option<String>,
+    region: Option<String>,
+    label: String,
+}
+
+async fn save_run_page(
+    State(ctx): State<Ctx>,
+    User(actor): User,
+    P(id): P<i64>,
+    form: Result<Form<SaveRunForm>, FormRejection>,
+) -> PageResult {
+    let f = form_body(form)?;
+    if f.label.trim().is_empty() {
+        return Err(
+            ApiError::bad_request("invalid", "请填写本次结果的名称（如2026年第二季度）").into()
+        );
+    }
+    let q = RunQuery { year: f.year, region: f.region };
+    let run = page_run(&ctx, id, &q).await?;
+    ctx.app.save_run(&actor, id, &f.label, &run).await?;
+    let mut back = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in [("year", q.year()), ("region", q.region())] {
+        if let Some(v) = v {
+            back.append_pair(k, &v);
+        }
+    }
+    back.append_pair("saved", f.label.trim());
+    Ok(Redirect::to(&format!("/assess/{id}?{}", back.finish())).into_response())
 }
 
 impl RunQuery {
