@@ -5,8 +5,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::audit::{AuditOutcome, Change, record};
-use crate::documents::advance_generation;
+use crate::audit::{Change, commit_change};
 use crate::sql;
 use crate::{Error, Generation, Result, Store};
 
@@ -85,9 +84,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = row.try_get(0)?;
-        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
-        let generation = advance_generation(&mut tx).await?;
-        tx.commit().await?;
+        let generation = commit_change(tx, change, &[id]).await?;
         Ok((id, generation))
     }
 
@@ -115,9 +112,7 @@ impl Store {
             tx.rollback().await?;
             return Err(scheme_not_found(id));
         }
-        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
-        let generation = advance_generation(&mut tx).await?;
-        tx.commit().await?;
+        let generation = commit_change(tx, change, &[id]).await?;
         Ok(generation)
     }
 
@@ -136,9 +131,7 @@ impl Store {
             tx.rollback().await?;
             return Err(scheme_not_found(id));
         }
-        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
-        let generation = advance_generation(&mut tx).await?;
-        tx.commit().await?;
+        let generation = commit_change(tx, change, &[id]).await?;
         Ok(generation)
     }
 
@@ -185,9 +178,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = row.try_get(0)?;
-        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
-        let generation = advance_generation(&mut tx).await?;
-        tx.commit().await?;
+        let generation = commit_change(tx, change, &[id]).await?;
         Ok((id, generation))
     }
 

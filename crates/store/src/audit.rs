@@ -5,8 +5,9 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
+use crate::documents::advance_generation;
 use crate::sql::{self, Where};
-use crate::{Result, Store};
+use crate::{Generation, Result, Store};
 
 /// Who changes what, for the audit log. Every write of the store takes one and records it
 /// in the write's transaction: the change and its record are stored together or not at
@@ -189,6 +190,19 @@ fn audit_row(row: &AnyRow) -> Result<AuditRow> {
         outcome: AuditOutcome::parse(&outcome)
             .ok_or_else(|| crate::Error::corrupt(format!("unknown audit outcome {outcome:?}")))?,
     })
+}
+
+/// The last steps of every write: records `change` as done (`ids` are an insert's new
+/// rows), advances the generation and commits `tx`.
+pub(crate) async fn commit_change(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    change: &Change,
+    ids: &[i64],
+) -> Result<Generation> {
+    record(&mut tx, change, AuditOutcome::Done, ids).await?;
+    let generation = advance_generation(&mut tx).await?;
+    tx.commit().await?;
+    Ok(generation)
 }
 
 /// Writes `change` to the log on `conn`, inside the caller's transaction. `ids` are the

@@ -8,7 +8,7 @@ use taizhang_extract::{
     Diagnostic, DocumentMeta, Extracted, Fact, Project, RegionRef, Section, Term,
 };
 
-use crate::audit::{AuditOutcome, Change, record};
+use crate::audit::{Change, commit_change};
 use crate::sql::{self, Binder, Where, insert_rows, int};
 use crate::{
     Backend, DocumentFilter, DocumentRow, Error, Generation, MAX_DOCUMENT_BYTES, NewDocument,
@@ -59,9 +59,7 @@ impl Store {
                 }
                 update_document(&mut tx, self.backend, id, doc.extracted, doc.extractor_version)
                     .await?;
-                record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
-                let generation = advance_generation(&mut tx).await?;
-                tx.commit().await?;
+                let generation = commit_change(tx, change, &[id]).await?;
                 return Ok(Put { id, outcome: Outcome::Reextracted, generation: Some(generation) });
             }
             // Another transaction may insert the same hash between the SELECT and here
@@ -70,9 +68,7 @@ impl Store {
             match insert_document(&mut tx, &hash, &doc).await? {
                 Some(id) => {
                     insert_children(&mut tx, self.backend, id, doc.extracted).await?;
-                    record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
-                    let generation = advance_generation(&mut tx).await?;
-                    tx.commit().await?;
+                    let generation = commit_change(tx, change, &[id]).await?;
                     return Ok(Put { id, outcome: Outcome::New, generation: Some(generation) });
                 }
                 None => tx.rollback().await?,
@@ -99,9 +95,7 @@ impl Store {
             tx.rollback().await?;
             return Err(not_found(id));
         }
-        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
-        let generation = advance_generation(&mut tx).await?;
-        tx.commit().await?;
+        let generation = commit_change(tx, change, &[id]).await?;
         Ok(generation)
     }
 
@@ -119,9 +113,7 @@ impl Store {
             tx.rollback().await?;
             return Err(not_found(id));
         }
-        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
-        let generation = advance_generation(&mut tx).await?;
-        tx.commit().await?;
+        let generation = commit_change(tx, change, &[id]).await?;
         Ok(generation)
     }
 

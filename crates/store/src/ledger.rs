@@ -9,8 +9,7 @@ use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use crate::audit::{AuditOutcome, Change, record};
-use crate::documents::advance_generation;
+use crate::audit::{Change, commit_change};
 use crate::sql::{self, Binder, Where};
 use crate::{Error, Generation, Result, Store};
 
@@ -254,9 +253,7 @@ impl Store {
         }
         let touched: Vec<i64> =
             updates.iter().map(|(id, _)| *id).chain(ids.iter().copied()).collect();
-        record(&mut tx, change, AuditOutcome::Done, &touched).await?;
-        let generation = advance_generation(&mut tx).await?;
-        tx.commit().await?;
+        let generation = commit_change(tx, change, &touched).await?;
         Ok((ids, generation))
     }
 
@@ -270,9 +267,7 @@ impl Store {
             tx.rollback().await?;
             return Err(task_not_found(id));
         }
-        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
-        let generation = advance_generation(&mut tx).await?;
-        tx.commit().await?;
+        let generation = commit_change(tx, change, &[id]).await?;
         Ok(generation)
     }
 
@@ -299,9 +294,7 @@ impl Store {
             tx.rollback().await?;
             return Err(task_not_found(id));
         }
-        record(&mut tx, change, AuditOutcome::Done, &[id]).await?;
-        let generation = advance_generation(&mut tx).await?;
-        tx.commit().await?;
+        let generation = commit_change(tx, change, &[id]).await?;
         Ok(generation)
     }
 
@@ -428,9 +421,7 @@ impl Store {
         .bind(report.reported_on.as_str())
         .execute(&mut *tx)
         .await?;
-        record(&mut tx, change, AuditOutcome::Done, &[task_id]).await?;
-        let generation = advance_generation(&mut tx).await?;
-        tx.commit().await?;
+        let generation = commit_change(tx, change, &[task_id]).await?;
         Ok((id, generation))
     }
 
@@ -522,9 +513,7 @@ impl Store {
         .bind(value)
         .execute(&mut *tx)
         .await?;
-        record(&mut tx, change, AuditOutcome::Done, &[]).await?;
-        let generation = advance_generation(&mut tx).await?;
-        tx.commit().await?;
+        let generation = commit_change(tx, change, &[]).await?;
         Ok(generation)
     }
 }

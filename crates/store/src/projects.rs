@@ -4,8 +4,8 @@ use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 use taizhang_extract::{Project, ProjectCategory, Stage};
 
-use crate::audit::{AuditOutcome, Change, record};
-use crate::documents::{advance_generation, like_prefix};
+use crate::audit::{Change, commit_change};
+use crate::documents::like_prefix;
 use crate::sql::{self, Where};
 use crate::{Error, Generation, ProjectFilter, ProjectOverride, ProjectRow, Result, Store};
 
@@ -93,9 +93,7 @@ impl Store {
         .bind(sql::now())
         .execute(&mut *tx)
         .await?;
-        record(&mut tx, change, AuditOutcome::Done, &[]).await?;
-        let generation = advance_generation(&mut tx).await?;
-        tx.commit().await?;
+        let generation = commit_change(tx, change, &[]).await?;
         Ok(generation)
     }
 
@@ -113,9 +111,7 @@ impl Store {
             .bind(name_key)
             .execute(&mut *tx)
             .await?;
-        record(&mut tx, change, AuditOutcome::Done, &[]).await?;
-        let generation = advance_generation(&mut tx).await?;
-        tx.commit().await?;
+        let generation = commit_change(tx, change, &[]).await?;
         Ok(generation)
     }
 }
