@@ -486,7 +486,7 @@ async fn scores_xlsx(State(ctx): State<Ctx>, P(id): P<i64>, Q(q): Q<RunQuery>) -
     let run = page_run(&ctx, id, &q).await?;
     let bytes = assess::sheet::write(&run.assessment).map_err(|e| ApiError::internal(&e))?;
     let name = format!("{}-得分.xlsx", run.scheme.name);
-    Ok(crate::bulletin::download(crate::ledger::XLSX_TYPE, "scores.xlsx", &name, bytes))
+    Ok(crate::export::download(crate::ledger::XLSX_TYPE, "scores.xlsx", &name, bytes))
 }
 
 async fn scheme_page(State(ctx): State<Ctx>, P(id): P<i64>, Q(q): Q<RunQuery>) -> PageResult {

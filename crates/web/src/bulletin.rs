@@ -4,8 +4,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -145,30 +143,13 @@ async fn get_bulletin(
     Ok(Json(BulletinJson(b)))
 }
 
-/// `bytes` as a download named `name` (RFC 5987 for the Chinese), `fallback` for clients
-/// that read only the ASCII name.
-pub(crate) fn download(content_type: &str, fallback: &str, name: &str, bytes: Vec<u8>) -> Response {
-    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 async fn bulletin_docx(
     State(ctx): State<Ctx>,
     q: Result<Q<BulletinQuery>, ApiError>,
 ) -> PageResult {
     let Q(q) = q?;
     let b = ctx.app.bulletin(&q.params(Date::today())?).await?;
-    Ok(download(
+    Ok(crate::export::download(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "bulletin.docx",
         &b.file_name("docx"),
@@ -183,7 +164,12 @@ async fn bulletin_xlsx(
     let Q(q) = q?;
     let b = ctx.app.bulletin(&q.params(Date::today())?).await?;
     let bytes = write_xlsx(&b).map_err(|e| ApiError::internal(&e))?;
-    Ok(download(crate::ledger::XLSX_TYPE, "bulletin.xlsx", &b.file_name("xlsx"), bytes))
+    Ok(crate::export::download(
+        crate::ledger::XLSX_TYPE,
+        "bulletin.xlsx",
+        &b.file_name("xlsx"),
+        bytes,
+    ))
 }
 
 struct UnitView {

@@ -1,6 +1,8 @@
 //! The ledger's current view as a spreadsheet: `.xlsx` for Excel and WPS, `.csv` (UTF-8
 //! with a byte order mark, so that Excel on Chinese Windows reads it as UTF-8).
 
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::dto::FactItem;
@@ -102,10 +104,19 @@ pub(crate) fn csv(facts: &[FactItem]) -> Result<Vec<u8>, csv::Error> {
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
-/// A `Content-Disposition` that downloads as `name`: the UTF-8 name for browsers
-/// (RFC 5987), and an ASCII fallback of its extension for the rest.
-pub(crate) fn attachment(name: &str) -> String {
+/// `bytes` as a download named `name` (RFC 5987 for the Chinese), `fallback` for clients
+/// that read only the ASCII name.
+pub(crate) fn download(content_type: &str, fallback: &str, name: &str, bytes: Vec<u8>) -> Response {
     let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
-    let extension = name.rsplit_once('.').map_or("bin", |(_, e)| e);
-    format!("attachment; filename=\"taizhang.{extension}\"; filename*=UTF-8''{encoded}")
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }

@@ -1037,7 +1037,7 @@ async fn ledger_xlsx(State(ctx): State<Ctx>, q: Result<Q<TaskQuery>, ApiError>) 
     let Q(q) = q?;
     let today = Date::today();
     let bytes = ctx.app.export_ledger(&q.filter()?, today).await?;
-    Ok(crate::bulletin::download(XLSX_TYPE, "ledger.xlsx", &format!("台账-{today}.xlsx"), bytes))
+    Ok(crate::export::download(XLSX_TYPE, "ledger.xlsx", &format!("台账-{today}.xlsx"), bytes))
 }
 
 /// The media type of an `.xlsx` workbook.

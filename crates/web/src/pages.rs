@@ -432,21 +432,8 @@ async fn export_rows(ctx: &Ctx, q: &FactQuery) -> Result<Vec<FactItem>, PageErro
 }
 
 fn download(bytes: Vec<u8>, media_type: &'static str, name: &str) -> Response {
-    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
-    (
-        [
-            (header::CONTENT_TYPE, media_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"taizhang.{}\"; filename*=UTF-8''{encoded}",
-                    name.rsplit('.').next().unwrap_or("bin")
-                ),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    let fallback = format!("taizhang.{}", name.rsplit('.').next().unwrap_or("bin"));
+    export::download(media_type, &fallback, name, bytes)
 }
 
 async fn facts_xlsx(State(ctx): State<Ctx>, q: Result<Q<FactQuery>, ApiError>) -> PageResult {

@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::extract::rejection::{FormRejection, JsonRejection};
 use axum::extract::{Form, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -471,14 +470,7 @@ async fn audit_csv(
         .map_err(|e| internal(&e))?;
     }
     let bytes = out.into_inner().map_err(|e| internal(&e))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, crate::export::attachment("操作日志.csv")),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::export::download("text/csv; charset=utf-8", "audit.csv", "操作日志.csv", bytes))
 }
 
 // ---- the JSON API ----
