@@ -152,15 +152,18 @@ pub enum Action {
     EditScheme,
     /// Run and save an assessment.
     RunAssessment,
-    /// Move a project of the library to a stage by hand, or change the stages.
+    /// Move a project of the library to a stage by hand, change the stages, or remove a
+    /// project entered by hand.
     EditProjects,
+    /// Import the project library's sheet (stages, projects entered by hand, 拟招企业).
+    ImportProjects,
     /// Add users, change their roles, reset their passwords.
     ManageUsers,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::UploadDocument,
         Action::DeleteDocument,
         Action::Reextract,
@@ -173,6 +176,7 @@ impl Action {
         Action::EditScheme,
         Action::RunAssessment,
         Action::EditProjects,
+        Action::ImportProjects,
         Action::ManageUsers,
     ];
 
@@ -190,7 +194,8 @@ impl Action {
             Action::EditSettings => "setting.update",
             Action::EditScheme => "scheme.update",
             Action::RunAssessment => "assessment.run",
-            Action::EditProjects => "project.stage",
+            Action::EditProjects => "project.update",
+            Action::ImportProjects => "project.import",
             Action::ManageUsers => "user.update",
         }
     }
@@ -209,7 +214,8 @@ impl Action {
             Action::EditSettings => "修改设置",
             Action::EditScheme => "修改考核方案",
             Action::RunAssessment => "运行考核",
-            Action::EditProjects => "调整项目阶段",
+            Action::EditProjects => "修改项目库",
+            Action::ImportProjects => "导入项目库",
             Action::ManageUsers => "管理用户",
         }
     }
@@ -224,6 +230,8 @@ pub fn action_label(recorded: &str) -> &str {
         "user.password" => "修改密码",
         "scheme.add" => "新增考核方案",
         "scheme.delete" => "删除考核方案",
+        // Before entries by hand, moving a stage was the library's one change.
+        "project.stage" => "调整项目阶段",
         _ => match Action::ALL.into_iter().find(|a| a.as_str() == recorded) {
             Some(action) => action.label(),
             None => recorded,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use taizhang_app::auth::Actor;
 use taizhang_app::projects::{LibraryFilter, ProjectList, write_sheet};
 use taizhang_extract::ProjectCategory;
 
@@ -40,8 +41,8 @@ pub struct ProjectsArgs {
     /// Only projects with a milestone in this year (their whole timeline is printed).
     #[arg(long)]
     year: Option<i32>,
-    /// Only the projects of one list of 一图三清单: building (在建项目) or pipeline
-    /// (在谈/谋划项目).
+    /// Only the projects of one list of 一图三清单: building (在建项目), pipeline
+    /// (在谈/谋划项目) or prospects (拟招企业, entered by --import).
     #[arg(long)]
     list: Option<String>,
     /// Output format.
@@ -50,6 +51,11 @@ pub struct ProjectsArgs {
     /// The file to write (for --format xlsx).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Import a project library sheet (.xlsx) instead of listing: projects the library
+    /// lacks (拟招企业 among them) are entered, 所在阶段 moves projects, blank cells change
+    /// nothing. All or nothing.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["format", "out"])]
+    import: Option<PathBuf>,
 }
 
 /// Runs `taizhang projects`.
@@ -67,6 +73,9 @@ pub fn run(db: &str, args: &ProjectsArgs) -> Result<ExitCode> {
     if args.format == ProjectsFormat::Xlsx && args.out.is_none() {
         bail!("--format xlsx writes a file: give it with --out");
     }
+    if let Some(path) = &args.import {
+        return import(db, path);
+    }
     runtime()?.block_on(async {
         let app = open_shared(db).await?;
         let filter = LibraryFilter {
@@ -83,7 +92,8 @@ pub fn run(db: &str, args: &ProjectsArgs) -> Result<ExitCode> {
             ProjectsFormat::Csv => ListFormat::Csv,
             ProjectsFormat::Xlsx => {
                 let out = args.out.as_ref().context("--out is required")?;
-                let bytes = write_sheet(&projects).context("writing the sheet")?;
+                let stages = app.project_stages().await?;
+                let bytes = write_sheet(&projects, &stages).context("writing the sheet")?;
                 std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
                 eprintln!("{} projects written to {}", projects.len(), out.display());
                 return Ok(ExitCode::SUCCESS);
@@ -124,5 +134,22 @@ pub fn run(db: &str, args: &ProjectsArgs) -> Result<ExitCode> {
                 p.milestones.len().to_string(),
             ]
         })
+    })
+}
+
+/// `taizhang projects --import FILE`.
+fn import(db: &str, path: &std::path::Path) -> Result<ExitCode> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    runtime()?.block_on(async {
+        let app = open_shared(db).await?;
+        let done = app.import_project_sheet(&Actor::command_line(), &bytes).await?;
+        let names = |v: &[String]| {
+            if v.is_empty() { String::new() } else { format!("：{}", v.join("、")) }
+        };
+        println!("新增 {} 个{}", done.added.len(), names(&done.added));
+        println!("更新 {} 个{}", done.updated.len(), names(&done.updated));
+        println!("调整阶段 {} 个{}", done.moved.len(), names(&done.moved));
+        println!("未改动 {} 行", done.unchanged);
+        Ok(ExitCode::SUCCESS)
     })
 }

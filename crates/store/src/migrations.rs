@@ -27,6 +27,7 @@ const SQLITE: &[Embedded] = &[
     (8, "assessment", include_str!("../migrations/sqlite/0008_assessment.sql")),
     (9, "users_audit", include_str!("../migrations/sqlite/0009_users_audit.sql")),
     (10, "project_stages", include_str!("../migrations/sqlite/0010_project_stages.sql")),
+    (11, "project_entries", include_str!("../migrations/sqlite/0011_project_entries.sql")),
 ];
 
 /// `migrations/postgres`, in order.
@@ -41,6 +42,7 @@ const POSTGRES: &[Embedded] = &[
     (8, "assessment", include_str!("../migrations/postgres/0008_assessment.sql")),
     (9, "users_audit", include_str!("../migrations/postgres/0009_users_audit.sql")),
     (10, "project_stages", include_str!("../migrations/postgres/0010_project_stages.sql")),
+    (11, "project_entries", include_str!("../migrations/postgres/0011_project_entries.sql")),
 ];
 
 /// The SQLite schema.

@@ -345,3 +345,30 @@ pub struct ProjectOverride {
     /// When it was last set, RFC 3339 (set by the store).
     pub updated_at: String,
 }
+
+/// A project an office entered in the library itself (migration 0011): one no document
+/// names, such as a company on the 拟招企业 list, or what the office adds to one its
+/// documents name. Like [`ProjectOverride`], the project is a region and a normalised name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectEntry {
+    /// The project's region; `None` for none.
+    pub region_code: Option<String>,
+    /// The region's name, read from the regions table (ignored when writing).
+    pub region_name: Option<String>,
+    /// The project's normalised name.
+    pub name_key: String,
+    /// The name as the office writes it.
+    pub name: String,
+    /// The type.
+    pub category: taizhang_extract::ProjectCategory,
+    /// The capacity (`年产30万吨`).
+    pub capacity: Option<String>,
+    /// The investment (`总投资12亿元`).
+    pub investment: Option<String>,
+    /// On the 拟招企业 list of 一图三清单.
+    pub prospect: bool,
+    /// The office's note.
+    pub note: String,
+    /// When it was last written, RFC 3339 (set by the store).
+    pub updated_at: String,
+}

@@ -7,7 +7,9 @@ use taizhang_extract::{Project, ProjectCategory, Stage};
 use crate::audit::{Change, commit_change};
 use crate::documents::like_prefix;
 use crate::sql::{self, Where};
-use crate::{Error, Generation, ProjectFilter, ProjectOverride, ProjectRow, Result, Store};
+use crate::{
+    Error, Generation, ProjectEntry, ProjectFilter, ProjectOverride, ProjectRow, Result, Store,
+};
 
 /// The columns every project query reads, over `projects p` joined to `documents d`.
 const COLUMNS: &str = "p.document_id, d.title, d.year, d.date, p.ord, p.region_code, r.name, \
@@ -81,18 +83,7 @@ impl Store {
             });
         }
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO project_overrides (region_code, name_key, stage, note, updated_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (region_code, name_key) DO UPDATE \
-             SET stage = excluded.stage, note = excluded.note, updated_at = excluded.updated_at",
-        )
-        .bind(o.region_code.as_deref().unwrap_or(""))
-        .bind(&o.name_key)
-        .bind(&o.stage)
-        .bind(&o.note)
-        .bind(sql::now())
-        .execute(&mut *tx)
-        .await?;
+        upsert_override(&mut tx, o, &sql::now()).await?;
         let generation = commit_change(tx, change, &[]).await?;
         Ok(generation)
     }
@@ -114,6 +105,143 @@ impl Store {
         let generation = commit_change(tx, change, &[]).await?;
         Ok(generation)
     }
+}
+
+impl Store {
+    /// The projects entered by hand, by region and name; with `region_prefix`, those of the
+    /// regions whose code starts with it.
+    pub async fn project_entries(&self, region_prefix: Option<&str>) -> Result<Vec<ProjectEntry>> {
+        let mut w = Where::default();
+        w.and("e.region_code LIKE $?", region_prefix.map(like_prefix))?;
+        let sql = format!(
+            "SELECT e.region_code, r.name, e.name_key, e.name, e.category, e.capacity, \
+             e.investment, e.prospect, e.note, e.updated_at FROM project_entries e \
+             LEFT JOIN regions r ON r.code = e.region_code{} ORDER BY e.region_code, e.name_key",
+            w.sql()
+        );
+        let rows =
+            sqlx::query_with(AssertSqlSafe(sql), w.binder.args).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                let region: String = r.try_get(0)?;
+                let category: String = r.try_get(4)?;
+                let prospect: i64 = r.try_get(7)?;
+                Ok(ProjectEntry {
+                    region_code: (!region.is_empty()).then_some(region),
+                    region_name: r.try_get(1)?,
+                    name_key: r.try_get(2)?,
+                    name: r.try_get(3)?,
+                    category: ProjectCategory::parse(&category).ok_or_else(|| {
+                        Error::corrupt(format!("unknown project category {category:?}"))
+                    })?,
+                    capacity: r.try_get(5)?,
+                    investment: r.try_get(6)?,
+                    prospect: prospect != 0,
+                    note: r.try_get(8)?,
+                    updated_at: r.try_get(9)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Writes projects entered by hand and stages set by hand in one transaction (an
+    /// imported sheet): each replaces what was stored for its project. All or nothing.
+    pub async fn put_project_entries(
+        &self,
+        entries: &[ProjectEntry],
+        overrides: &[ProjectOverride],
+        change: &Change,
+    ) -> Result<Generation> {
+        for e in entries {
+            if e.name_key.is_empty() || e.name.trim().is_empty() {
+                return Err(Error::Invalid {
+                    what: "project entry",
+                    reason: "a project needs a name".into(),
+                });
+            }
+        }
+        if overrides.iter().any(|o| o.name_key.is_empty() || o.stage.is_empty()) {
+            return Err(Error::Invalid {
+                what: "project stage",
+                reason: "a project and a stage are required".into(),
+            });
+        }
+        let now = sql::now();
+        let mut tx = self.begin_write().await?;
+        for e in entries {
+            sqlx::query(
+                "INSERT INTO project_entries (region_code, name_key, name, category, capacity, \
+                 investment, prospect, note, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 ON CONFLICT (region_code, name_key) DO UPDATE SET name = excluded.name, \
+                 category = excluded.category, capacity = excluded.capacity, \
+                 investment = excluded.investment, prospect = excluded.prospect, \
+                 note = excluded.note, updated_at = excluded.updated_at",
+            )
+            .bind(e.region_code.as_deref().unwrap_or(""))
+            .bind(&e.name_key)
+            .bind(e.name.trim())
+            .bind(e.category.as_str())
+            .bind(e.capacity.as_deref())
+            .bind(e.investment.as_deref())
+            .bind(i64::from(e.prospect))
+            .bind(&e.note)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for o in overrides {
+            upsert_override(&mut tx, o, &now).await?;
+        }
+        commit_change(tx, change, &[]).await
+    }
+
+    /// Removes a project entered by hand, with the stage set by hand for it, if any.
+    /// [`Error::NotFound`] when there is no such entry.
+    pub async fn delete_project_entry(
+        &self,
+        region_code: Option<&str>,
+        name_key: &str,
+        change: &Change,
+    ) -> Result<Generation> {
+        let mut tx = self.begin_write().await?;
+        let gone =
+            sqlx::query("DELETE FROM project_entries WHERE region_code = $1 AND name_key = $2")
+                .bind(region_code.unwrap_or(""))
+                .bind(name_key)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if gone == 0 {
+            return Err(Error::NotFound { what: "project entry", id: name_key.to_owned() });
+        }
+        sqlx::query("DELETE FROM project_overrides WHERE region_code = $1 AND name_key = $2")
+            .bind(region_code.unwrap_or(""))
+            .bind(name_key)
+            .execute(&mut *tx)
+            .await?;
+        commit_change(tx, change, &[]).await
+    }
+}
+
+/// Inserts or replaces the stage set by hand for one project.
+async fn upsert_override(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    o: &ProjectOverride,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO project_overrides (region_code, name_key, stage, note, updated_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (region_code, name_key) DO UPDATE \
+         SET stage = excluded.stage, note = excluded.note, updated_at = excluded.updated_at",
+    )
+    .bind(o.region_code.as_deref().unwrap_or(""))
+    .bind(&o.name_key)
+    .bind(&o.stage)
+    .bind(&o.note)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 fn project_row(row: &AnyRow) -> Result<ProjectRow> {

@@ -2,20 +2,24 @@
 //! year, the 一图三清单 lists, each project's timeline with its sources, a form to move a
 //! project to a stage by hand), `/projects.xlsx`, and the API under `/api/v1/projects`.
 //!
-//! The one mutation, moving a project to a stage, is `App::set_project_stage`, from both the
-//! form and the API.
+//! Planners change the library in three ways, each from a form and the API: move a project
+//! to a stage by hand (`App::set_project_stage`), import the library's sheet
+//! (`App::import_project_sheet`: projects entered by hand such as the 拟招企业, stages,
+//! notes), and remove what was entered by hand (`App::delete_project_entry`). The site's
+//! stages are edited on `/projects/stages`.
 
 use askama::Template;
+use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::rejection::{FormRejection, JsonRejection};
-use axum::extract::{Form, State};
-use axum::http::header;
+use axum::extract::{Form, Multipart, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use taizhang_app::auth::Actor;
 use taizhang_app::projects::{
-    LibraryFilter, LibraryProject, Milestone, ProjectList, SiteStage, timeline, write_sheet,
+    LibraryFilter, LibraryProject, Milestone, ProjectImport, ProjectList, SiteStage, timeline,
+    write_sheet,
 };
 use taizhang_extract::{ProjectCategory, Stage};
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -25,6 +29,7 @@ use utoipa_axum::routes;
 use crate::auth::User;
 use crate::dto::{given, number, region_prefix};
 use crate::error::ErrorBody;
+use crate::export::download;
 use crate::extractors::Q;
 use crate::ledger::{form_body, json_body, url};
 use crate::pages::{Choice, PageError};
@@ -42,6 +47,8 @@ pub(crate) fn api() -> OpenApiRouter<Ctx> {
         .routes(routes!(list_projects))
         .routes(routes!(set_stage))
         .routes(routes!(get_stages, put_stages))
+        .routes(routes!(import_projects))
+        .routes(routes!(delete_entry))
 }
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
@@ -62,7 +69,8 @@ pub(crate) struct ProjectQuery {
     category: Option<String>,
     /// Projects with a milestone in this year (their whole timeline is kept).
     year: Option<String>,
-    /// A list of 一图三清单: `building` (在建项目) or `pipeline` (在谈/谋划项目).
+    /// A list of 一图三清单: `building` (在建项目), `pipeline` (在谈/谋划项目) or
+    /// `prospects` (拟招企业).
     list: Option<String>,
 }
 
@@ -79,7 +87,7 @@ impl ProjectQuery {
             Some(s) => Some(ProjectList::parse(s).ok_or_else(|| {
                 ApiError::bad_request(
                     "bad_query",
-                    format!("清单（list）应为 building 或 pipeline，实为“{s}”"),
+                    format!("清单（list）应为 building、pipeline 或 prospects，实为“{s}”"),
                 )
             })?),
         };
@@ -219,7 +227,13 @@ pub(crate) struct ProjectItem {
     stage: Option<String>,
     /// Its place among the site's stages.
     site_stage: Option<SiteStageOfItem>,
-    /// The mentions, by year.
+    /// Entered by hand: an imported sheet named it, and no document does.
+    by_hand: bool,
+    /// On the 拟招企业 list (entered by hand).
+    prospect: bool,
+    /// The office's note, else why it was moved by hand.
+    note: String,
+    /// The mentions, by year; none for a project entered by hand.
     milestones: Vec<MilestoneItem>,
 }
 
@@ -241,6 +255,9 @@ impl From<&LibraryProject> for ProjectItem {
                 note: s.note.clone(),
                 updated_at: s.updated_at.clone(),
             }),
+            by_hand: p.by_hand_only(),
+            prospect: p.prospect(),
+            note: p.note().to_owned(),
             milestones: p.milestones.iter().map(MilestoneItem::from).collect(),
         }
     }
@@ -344,6 +361,103 @@ async fn put_stages(
     Ok(Json(stages.iter().map(SiteStageItem::from).collect()))
 }
 
+/// What an import of the library's sheet did, by project name.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ImportResult {
+    /// Projects the library lacked, now entered by hand.
+    added: Vec<String>,
+    /// Projects whose type, capacity, investment, list or note changed.
+    updated: Vec<String>,
+    /// Projects moved to another stage by hand.
+    moved: Vec<String>,
+    /// Rows that changed nothing.
+    unchanged: usize,
+}
+
+impl From<ProjectImport> for ImportResult {
+    fn from(d: ProjectImport) -> ImportResult {
+        ImportResult { added: d.added, updated: d.updated, moved: d.moved, unchanged: d.unchanged }
+    }
+}
+
+/// Imports the project library's `.xlsx` sheet (as `/projects.xlsx` writes it, or an
+/// office's own with 项目名称 or 企业名称 and any of 地区, 类型, 建设规模, 投资, 清单, 所在阶段,
+/// 备注): projects the library lacks are entered by hand (清单 = 拟招企业, or a sheet named
+/// 拟招企业, puts them on that list), a different 所在阶段 moves a project by hand, other
+/// values are entered over the documents'. Blank cells change nothing; nothing is deleted.
+/// All or nothing: a sheet with any cell at fault is refused with each fault's place.
+#[utoipa::path(
+    post, path = "/api/v1/projects/import", tag = "projects",
+    request_body(content_type = "multipart/form-data", description = "`file` (.xlsx)"),
+    responses(
+        (status = 200, body = ImportResult),
+        (status = 400, body = ErrorBody, description = "The sheet is malformed; nothing was imported"),
+    )
+)]
+async fn import_projects(
+    State(ctx): State<Ctx>,
+    User(actor): User,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<ImportResult> {
+    let bytes = sheet_file(form).await?;
+    Ok(Json(ctx.app.import_project_sheet(&actor, &bytes).await?.into()))
+}
+
+/// The `file` field of an upload form.
+async fn sheet_file(form: Result<Multipart, MultipartRejection>) -> Result<Vec<u8>, ApiError> {
+    let bad = |e: MultipartError| ApiError {
+        status: e.status(),
+        code: "bad_upload",
+        message: e.body_text(),
+    };
+    let mut form = form.map_err(|e| ApiError {
+        status: e.status(),
+        code: "bad_upload",
+        message: format!("expected multipart/form-data with a field `file`: {}", e.body_text()),
+    })?;
+    let mut bytes = None;
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        if field.name() == Some("file") {
+            let b = field.bytes().await.map_err(bad)?;
+            if !b.is_empty() {
+                bytes = Some(b.to_vec());
+            }
+        }
+    }
+    bytes.ok_or_else(|| {
+        ApiError::bad_request("bad_upload", "请选择要导入的 .xlsx 文件（字段 file）")
+    })
+}
+
+/// A project entered by hand.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub(crate) struct EntryBody {
+    /// The project's region code; none or empty for no region.
+    #[serde(default)]
+    region_code: Option<String>,
+    /// The project's name.
+    name: String,
+}
+
+/// Removes what was entered by hand for a project, with its stage set by hand: a project
+/// only entered leaves the library; one its documents name keeps what they say.
+#[utoipa::path(
+    delete, path = "/api/v1/projects/entry", tag = "projects", request_body = EntryBody,
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 404, body = ErrorBody, description = "Nothing was entered by hand for it"),
+    )
+)]
+async fn delete_entry(
+    State(ctx): State<Ctx>,
+    User(actor): User,
+    body: Result<Json<EntryBody>, JsonRejection>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let b = json_body(body)?;
+    ctx.app.delete_project_entry(&actor, b.region_code.as_deref(), &b.name).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
 // ---- the pages ----
 
 /// The project library's pages.
@@ -352,6 +466,9 @@ pub(crate) fn pages() -> Router<Ctx> {
         .route("/projects", get(projects_page))
         .route("/projects.xlsx", get(projects_xlsx))
         .route("/projects/stage", post(stage_page))
+        .route("/projects/import", post(import_page))
+        .route("/projects/entry/delete", post(delete_entry_page))
+        .route("/projects/stages", get(stages_page).post(save_stages_page))
 }
 
 type PageResult = Result<Response, PageError>;
@@ -392,6 +509,11 @@ struct ProjectView {
     extracted: String,
     site_key: String,
     years: Vec<YearView>,
+    /// Entered by hand, no document names it.
+    by_hand: bool,
+    /// Something was entered by hand for it (it can be removed).
+    entered: bool,
+    prospect: bool,
 }
 
 impl ProjectView {
@@ -427,10 +549,13 @@ impl ProjectView {
             investment: p.investment.clone().unwrap_or_default(),
             stage: site.map(|s| s.label.clone()).unwrap_or_default(),
             manual: site.is_some_and(|s| s.manual),
-            note: site.filter(|s| s.manual).map(|s| s.note.clone()).unwrap_or_default(),
+            note: p.note().to_owned(),
             extracted: p.stage.map_or("", |s| s.label()).to_owned(),
             site_key: site.map(|s| s.key.clone()).unwrap_or_default(),
             years,
+            by_hand: p.by_hand_only(),
+            entered: p.entry.is_some(),
+            prospect: p.prospect(),
         }
     }
 }
@@ -456,10 +581,42 @@ struct ProjectsPage {
     notice: String,
 }
 
-/// A notice after a move (`?moved=南湖中学`).
+/// A notice after a change (`?moved=南湖中学`, `?imported=2,1,0,5`, `?removed=…`).
 #[derive(Debug, Default, Deserialize)]
 struct Notice {
     moved: Option<String>,
+    /// Added, updated, moved and unchanged, as an import counted them.
+    imported: Option<String>,
+    removed: Option<String>,
+    stages: Option<String>,
+}
+
+impl Notice {
+    fn text(self) -> String {
+        if let Some(name) = self.moved {
+            return format!("已调整“{name}”的阶段");
+        }
+        if let Some(name) = self.removed {
+            return format!("已删除手工录入的“{name}”");
+        }
+        if self.stages.is_some() {
+            return "已保存阶段设置".to_owned();
+        }
+        let counts: Vec<usize> = self
+            .imported
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|n| n.trim().parse().ok())
+            .collect();
+        match counts.as_slice() {
+            [0, 0, 0, unchanged] => format!("已导入：表中{unchanged}行与项目库一致，没有改动"),
+            [added, updated, moved, unchanged] => format!(
+                "已导入：新增{added}个，更新{updated}个，调整阶段{moved}个，未改动{unchanged}行"
+            ),
+            _ => String::new(),
+        }
+    }
 }
 
 async fn projects_page(
@@ -520,11 +677,7 @@ async fn projects_page(
         site_stages,
         xlsx: url("/projects.xlsx", &q.pairs()),
         back: url("/projects", &q.pairs()),
-        notice: notice
-            .ok()
-            .and_then(|Q(n)| n.moved)
-            .map(|name| format!("已调整“{name}”的阶段"))
-            .unwrap_or_default(),
+        notice: notice.map(|Q(n)| n.text()).unwrap_or_default(),
     })
 }
 
@@ -538,22 +691,9 @@ fn render(t: &impl Template) -> PageResult {
 async fn projects_xlsx(State(ctx): State<Ctx>, q: Result<Q<ProjectQuery>, ApiError>) -> PageResult {
     let Q(q) = q?;
     let projects = ctx.app.project_library(&q.filter(&ctx).await?).await?;
-    let bytes = write_sheet(&projects).map_err(|e| ApiError::internal(&e))?;
-    let encoded: String = form_urlencoded::byte_serialize("项目库.xlsx".as_bytes()).collect();
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"projects.xlsx\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    let stages = ctx.app.project_stages().await?;
+    let bytes = write_sheet(&projects, &stages).map_err(|e| ApiError::internal(&e))?;
+    Ok(download(crate::ledger::XLSX_TYPE, "projects.xlsx", "项目库.xlsx", bytes))
 }
 
 /// The move form: the project, the stage, a note, and the page to come back to.
@@ -583,9 +723,172 @@ async fn stage_page(
         note: f.note,
     };
     let p = move_project(&ctx, &actor, &body).await?;
-    // Only a path of this page: the form never sends the browser elsewhere.
-    let back = if f.back.starts_with("/projects") { f.back } else { "/projects".to_owned() };
+    let back = back_to(&f.back);
     let sep = if back.contains('?') { '&' } else { '?' };
     let name: String = form_urlencoded::byte_serialize(p.name.as_bytes()).collect();
     Ok(Redirect::to(&format!("{back}{sep}moved={name}")).into_response())
+}
+
+/// Where a form on `/projects` comes back to: only a path of that page.
+fn back_to(back: &str) -> String {
+    if back.starts_with("/projects") { back.to_owned() } else { "/projects".to_owned() }
+}
+
+async fn import_page(
+    State(ctx): State<Ctx>,
+    User(actor): User,
+    form: Result<Multipart, MultipartRejection>,
+) -> PageResult {
+    let bytes = sheet_file(form).await?;
+    let d = ctx.app.import_project_sheet(&actor, &bytes).await?;
+    let counts = format!("{},{},{},{}", d.added.len(), d.updated.len(), d.moved.len(), d.unchanged);
+    Ok(Redirect::to(&url("/projects", &[("imported", counts)])).into_response())
+}
+
+/// The remove form of a project entered by hand.
+#[derive(Debug, Default, Deserialize)]
+struct EntryForm {
+    #[serde(default)]
+    region_code: String,
+    name: String,
+    #[serde(default)]
+    back: String,
+}
+
+async fn delete_entry_page(
+    State(ctx): State<Ctx>,
+    User(actor): User,
+    form: Result<Form<EntryForm>, FormRejection>,
+) -> PageResult {
+    let f = form_body(form)?;
+    ctx.app.delete_project_entry(&actor, Some(&f.region_code), &f.name).await?;
+    let back = back_to(&f.back);
+    let sep = if back.contains('?') { '&' } else { '?' };
+    let name: String = form_urlencoded::byte_serialize(f.name.trim().as_bytes()).collect();
+    Ok(Redirect::to(&format!("{back}{sep}removed={name}")).into_response())
+}
+
+/// One row of the stages form.
+struct StageRow {
+    key: String,
+    label: String,
+    /// Each extracted stage, with whether this site stage takes it in.
+    takes: Vec<(Stage, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "project_stages.html")]
+struct StagesPage {
+    nav: &'static str,
+    rows: Vec<StageRow>,
+}
+
+/// Blank rows the stages form offers for new stages.
+const NEW_STAGE_ROWS: usize = 2;
+
+async fn stages_page(State(ctx): State<Ctx>) -> PageResult {
+    let stages = ctx.app.project_stages().await?;
+    let mut rows: Vec<StageRow> = stages
+        .iter()
+        .map(|s| StageRow {
+            key: s.key.clone(),
+            label: s.label.clone(),
+            takes: Stage::ALL.into_iter().map(|st| (st, s.stages.contains(&st))).collect(),
+        })
+        .collect();
+    for _ in 0..NEW_STAGE_ROWS {
+        rows.push(StageRow {
+            key: String::new(),
+            label: String::new(),
+            takes: Stage::ALL.into_iter().map(|st| (st, false)).collect(),
+        });
+    }
+    render(&StagesPage { nav: "projects", rows })
+}
+
+/// Reads the stages form: per row `i`, `key.i`, `label.i`, `order.i` and one `takes.i` per
+/// extracted stage it takes in. A row without a label is dropped; a new row without a key
+/// gets one.
+fn stages_form(body: &[u8]) -> Result<Vec<SiteStage>, ApiError> {
+    #[derive(Default)]
+    struct Row {
+        key: String,
+        label: String,
+        order: Option<f64>,
+        stages: Vec<Stage>,
+    }
+    let mut rows: std::collections::BTreeMap<usize, Row> = std::collections::BTreeMap::new();
+    for (k, v) in form_urlencoded::parse(body) {
+        let Some((field, i)) = k.split_once('.') else { continue };
+        let Ok(i) = i.parse::<usize>() else { continue };
+        let row = rows.entry(i).or_default();
+        let v = v.trim();
+        match field {
+            "key" => row.key = v.to_owned(),
+            "label" => row.label = v.to_owned(),
+            "order" if !v.is_empty() => {
+                row.order = Some(v.parse().map_err(|_| {
+                    ApiError::bad_request("invalid", format!("顺序应为数字，实为“{v}”"))
+                })?);
+            }
+            "takes" => row.stages.push(Stage::parse(v).ok_or_else(|| {
+                ApiError::bad_request("invalid", format!("没有“{v}”这个文件阶段"))
+            })?),
+            _ => {}
+        }
+    }
+    let mut rows: Vec<(usize, Row)> =
+        rows.into_iter().filter(|(_, r)| !r.label.is_empty()).collect();
+    rows.sort_by(|(i, a), (j, b)| {
+        let at = |i: usize, r: &Row| r.order.unwrap_or(i as f64 + 1.0);
+        at(*i, a).total_cmp(&at(*j, b)).then(i.cmp(j))
+    });
+    let mut stages: Vec<SiteStage> = Vec::new();
+    for (_, r) in rows {
+        let key = match r.key {
+            k if !k.is_empty() => k,
+            _ => (1..)
+                .map(|n| format!("stage{n}"))
+                .find(|k| !stages.iter().any(|s| s.key == *k))
+                .unwrap_or_default(),
+        };
+        stages.push(SiteStage { key, label: r.label, stages: r.stages });
+    }
+    Ok(stages)
+}
+
+async fn save_stages_page(
+    State(ctx): State<Ctx>,
+    User(actor): User,
+    body: axum::body::Bytes,
+) -> PageResult {
+    let stages = stages_form(&body)?;
+    ctx.app.set_project_stages(&actor, stages).await?;
+    Ok(Redirect::to("/projects?stages=saved").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stages_form_keeps_order_drops_blank_rows_and_names_new_ones() {
+        let body = "_csrf=x&key.0=dream&label.0=梦想库&order.0=2&takes.0=planned\
+            &key.1=rational&label.1=理性库&order.1=1&takes.1=preparation&takes.1=started\
+            &key.2=&label.2=签约库&order.2=3\
+            &key.3=&label.3=&order.3=";
+        let stages = stages_form(body.as_bytes()).expect("read");
+        let got: Vec<(&str, &str, Vec<Stage>)> =
+            stages.iter().map(|s| (s.key.as_str(), s.label.as_str(), s.stages.clone())).collect();
+        assert_eq!(
+            got,
+            [
+                ("rational", "理性库", vec![Stage::Preparation, Stage::Started]),
+                ("dream", "梦想库", vec![Stage::Planned]),
+                ("stage1", "签约库", vec![]),
+            ]
+        );
+        assert!(stages_form(b"key.0=a&label.0=A&takes.0=someday").is_err());
+        assert!(stages_form(b"key.0=a&label.0=A&order.0=first").is_err());
+    }
 }

@@ -4,6 +4,7 @@ mod assess;
 mod bulletin;
 mod index;
 mod ledger;
+mod projects;
 
 /// Who the tests act as: the command line, which may do anything.
 pub fn actor() -> taizhang_app::auth::Actor {

@@ -1,7 +1,7 @@
 //! Named projects, written with their document and read across documents.
 
 use taizhang_extract::{ProjectCategory, Stage};
-use taizhang_store::{ProjectFilter, ProjectOverride};
+use taizhang_store::{ProjectEntry, ProjectFilter, ProjectOverride};
 
 use crate::util::{TestDb, by, extracted, put};
 
@@ -107,4 +107,72 @@ async fn a_stage_set_by_hand_is_kept_replaced_and_cleared(db: TestDb) {
     let left = store.project_overrides().await.expect("overrides");
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].region_code, None);
+}
+
+storetest!(projects_entered_by_hand_are_written_together_and_deleted_with_their_stage);
+async fn projects_entered_by_hand_are_written_together_and_deleted_with_their_stage(db: TestDb) {
+    let store = &db.store;
+    assert!(store.project_entries(None).await.expect("entries").is_empty());
+    let company = ProjectEntry {
+        region_code: Some("520304".into()),
+        region_name: None,
+        name_key: "北斗新材料公司".into(),
+        name: "北斗新材料公司".into(),
+        category: ProjectCategory::Plant,
+        capacity: None,
+        investment: Some("拟投资20亿元".into()),
+        prospect: true,
+        note: "已两次对接".into(),
+        updated_at: String::new(),
+    };
+    let park = ProjectEntry {
+        region_code: None,
+        name_key: "东湖物流园".into(),
+        name: "东湖物流园项目".into(),
+        category: ProjectCategory::Park,
+        prospect: false,
+        investment: None,
+        ..company.clone()
+    };
+    let stage = ProjectOverride {
+        region_code: None,
+        name_key: "东湖物流园".into(),
+        stage: "rational".into(),
+        note: String::new(),
+        updated_at: String::new(),
+    };
+    let before = store.generation().await.expect("generation");
+    let g = store
+        .put_project_entries(&[company.clone(), park.clone()], &[stage], &by())
+        .await
+        .expect("put");
+    assert_eq!(g.writes, before.writes + 1, "one write for the whole sheet");
+    let got = store.project_entries(None).await.expect("entries");
+    assert_eq!(got.len(), 2);
+    assert_eq!((got[0].name.as_str(), got[0].region_code.as_deref()), ("东湖物流园项目", None));
+    assert_eq!(got[1].investment.as_deref(), Some("拟投资20亿元"));
+    assert!(got[1].prospect && !got[0].prospect);
+    assert!(got.iter().all(|e| e.updated_at.ends_with('Z')));
+    let only = store.project_entries(Some("5203")).await.expect("by region");
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0].name_key, "北斗新材料公司");
+
+    // Written again, an entry is replaced, not doubled.
+    let signed = ProjectEntry { prospect: false, note: "已签约".into(), ..company.clone() };
+    store.put_project_entries(&[signed], &[], &by()).await.expect("replace");
+    let got = store.project_entries(Some("520304")).await.expect("entries");
+    assert_eq!((got.len(), got[0].prospect, got[0].note.as_str()), (1, false, "已签约"));
+
+    // A bad row refuses the whole batch: nothing of it is written.
+    let nameless = ProjectEntry { name_key: String::new(), ..park.clone() };
+    let renamed = ProjectEntry { name: "改了名字".into(), ..park.clone() };
+    assert!(store.put_project_entries(&[renamed, nameless], &[], &by()).await.is_err());
+    assert_eq!(store.project_entries(None).await.expect("entries")[0].name, "东湖物流园项目");
+
+    // Deleting an entry deletes the stage set for it.
+    store.delete_project_entry(None, "东湖物流园", &by()).await.expect("delete");
+    assert!(store.project_overrides().await.expect("overrides").is_empty());
+    let err = store.delete_project_entry(None, "东湖物流园", &by()).await;
+    assert!(matches!(err, Err(taizhang_store::Error::NotFound { .. })), "{err:?}");
+    assert_eq!(store.project_entries(None).await.expect("entries").len(), 1);
 }

@@ -356,6 +356,8 @@ async fn openapi_matches_the_routes() {
         ("put", "/api/v1/projects/stage"),
         ("get", "/api/v1/projects/stages"),
         ("put", "/api/v1/projects/stages"),
+        ("post", "/api/v1/projects/import"),
+        ("delete", "/api/v1/projects/entry"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))

@@ -13,7 +13,7 @@ use taizhang_app::auth::{Actor, AuditFilter, AuditOutcome, Role};
 use taizhang_app::ledger::date::Date;
 use taizhang_store::Task;
 
-use crate::util::{COUNTY, PASSWORD, Reply, TestApp, app, post_form, send_json};
+use crate::util::{COUNTY, PASSWORD, Reply, TestApp, app, post_form, send_file, send_json};
 
 /// The unit the reporter of the matrix reports for.
 const OWN_UNIT: &str = "区交通运输局";
@@ -32,7 +32,7 @@ enum Owner {
 }
 
 /// Every action that changes something, with what it touches.
-const ACTIONS: [(&str, Owner); 20] = [
+const ACTIONS: [(&str, Owner); 21] = [
     ("document.upload", Owner::Nobody),
     ("document.delete", Owner::Nobody),
     ("task.add", Owner::Nobody),
@@ -50,7 +50,8 @@ const ACTIONS: [(&str, Owner); 20] = [
     ("scheme.update", Owner::Nobody),
     ("scheme.delete", Owner::Nobody),
     ("assessment.run", Owner::Nobody),
-    ("project.stage", Owner::Nobody),
+    ("project.update", Owner::Nobody),
+    ("project.import", Owner::Nobody),
     ("user.add", Owner::Nobody),
     ("user.update", Owner::Nobody),
 ];
@@ -139,18 +140,7 @@ async fn attempt(t: &TestApp, admin: &TestApp, action: &str, owner: Owner, n: us
         "task.import" => {
             let sheet = admin.get("/ledger.xlsx").await;
             assert_eq!(sheet.status, StatusCode::OK);
-            let boundary = "----sheet";
-            let mut b = format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.xlsx\"\r\n\r\n"
-            )
-            .into_bytes();
-            b.extend_from_slice(&sheet.body);
-            b.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-            let request = Request::post("/api/v1/tasks/import")
-                .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-                .body(Body::from(b))
-                .expect("a request");
-            t.send(request).await
+            send_file(t, "/api/v1/tasks/import", &sheet.body).await
         }
         "task.update" => {
             let id = add_task(admin, unit).await;
@@ -201,9 +191,17 @@ async fn attempt(t: &TestApp, admin: &TestApp, action: &str, owner: Owner, n: us
                 }
             }
         }
-        "project.stage" => {
+        "project.update" => {
             let stages = admin.get("/api/v1/projects/stages").await.json();
             send_json(t, "PUT", "/api/v1/projects/stages", &stages).await
+        }
+        "project.import" => {
+            // A company no document names: the import enters it, so that it writes.
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet = book.add_worksheet();
+            sheet.write_row(0, 0, ["企业名称", "清单"]).expect("a header");
+            sheet.write_row(1, 0, [format!("拟招企业{n}"), "拟招企业".into()]).expect("a row");
+            send_file(t, "/api/v1/projects/import", &book.save_to_buffer().expect("a sheet")).await
         }
         "user.add" => {
             let user =

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use calamine::{Data, Reader, Xlsx};
 use serde_json::{Value, json};
 
-use crate::util::{TestApp, app, post_form, send_json};
+use crate::util::{TestApp, app, post_form, send_file, send_json};
 
 /// A fictional 播州区 report for 2030: a reservoir starts, a power station is an idea.
 const STARTS: &str = "2030年播州区政府工作报告\n\
@@ -196,7 +196,7 @@ async fn the_page_lists_projects_with_their_timelines() {
     {
         assert!(page.contains(want), "{want} in {page}");
     }
-    assert!(page.contains("<td class=\"name\">青石大型水库</td>"), "{page}");
+    assert!(page.contains("<td class=\"name\">青石大型水库"), "{page}");
     assert!(page.contains("<b>2030年</b> 开工、建成投用"), "{page}");
     assert!(page.contains("青石大型水库建成蓄水。"), "the sentence: {page}");
     assert!(page.contains("/documents/"), "{page}");
@@ -230,11 +230,148 @@ async fn the_library_goes_out_as_xlsx() {
     assert_eq!(cell(3, 1), "青石大型水库");
     assert_eq!(cell(3, 2), "水库水利");
     assert_eq!(cell(3, 4), "总投资12亿元");
-    assert_eq!(cell(3, 5), "统计库");
-    assert_eq!(cell(3, 7), "2030年 开工、建成投用");
-    assert!(cell(3, 8).contains("2031年播州区政府工作报告"), "{}", cell(3, 8));
+    assert_eq!(cell(3, 6), "统计库");
+    assert_eq!(cell(3, 8), "2030年 开工、建成投用");
+    assert!(cell(3, 9).contains("2031年播州区政府工作报告"), "{}", cell(3, 9));
+    assert_eq!((cell(1, 1).as_str(), cell(1, 5).as_str()), ("南湖中学", "在建项目"));
+    assert_eq!((cell(2, 1).as_str(), cell(2, 5).as_str()), ("松林抽水蓄能电站", "在谈/谋划项目"));
     let school = t.get("/projects.xlsx?type=school&region=520304").await;
     let mut book: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(school.body)).expect("an xlsx");
     assert_eq!(book.worksheet_range("项目库").expect("the sheet").height(), 2);
+}
+
+/// A workbook of one sheet with these rows.
+fn workbook(rows: &[&[&str]]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).expect("a cell");
+        }
+    }
+    book.save_to_buffer().expect("a workbook")
+}
+
+#[tokio::test]
+async fn the_sheet_comes_back_and_an_offices_sheet_enters_its_prospects() {
+    let t = library().await;
+    let sheet = t.get("/projects.xlsx").await;
+    let total = t.get("/api/v1/projects").await.json()["total"].clone();
+    let r = send_file(&t, "/api/v1/projects/import", &sheet.body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json(), json!({"added": [], "updated": [], "moved": [], "unchanged": total}));
+
+    let courted = workbook(&[
+        &["企业名称", "地区", "清单", "拟投资额", "备注"],
+        &["北斗新材料公司", "播州区", "拟招企业", "20亿元", "已两次对接"],
+    ]);
+    let r = send_file(&t, "/api/v1/projects/import", &courted).await;
+    assert_eq!(r.json()["added"], json!(["北斗新材料公司"]), "{}", r.text());
+    let prospects = t.get("/api/v1/projects?list=prospects").await.json();
+    assert_eq!(names(&prospects), ["北斗新材料公司"]);
+    let company = &prospects["items"][0];
+    assert_eq!(
+        (&company["by_hand"], &company["prospect"], &company["note"], &company["investment"]),
+        (&json!(true), &json!(true), &json!("已两次对接"), &json!("20亿元"))
+    );
+    assert_eq!(company["milestones"], json!([]));
+    let page = t.get("/projects?list=prospects").await.text();
+    for want in
+        ["北斗新材料公司", "手工录入", "拟招企业</span>", "备注：已两次对接", "文件中未提及"]
+    {
+        assert!(page.contains(want), "{want} in {page}");
+    }
+
+    // A faulty sheet is refused with its faults, through the page as through the API.
+    let bad = workbook(&[&["项目名称", "所在阶段"], &["东湖物流园", "签约库"]]);
+    send_file(&t, "/api/v1/projects/import", &bad)
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid");
+    let r = send_file(&t, "/projects/import", &bad).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("第2行：无法识别的阶段“签约库”"), "{}", r.text());
+    let r = send_file(&t, "/projects/import", &courted).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.headers["location"].to_str().expect("a location").to_owned();
+    assert!(t.get(&to).await.text().contains("表中1行与项目库一致，没有改动"), "{to}");
+
+    // Removed by the page's form, it is gone; removing it again is a 404.
+    let r = post_form(
+        &t,
+        "/projects/entry/delete",
+        &[
+            ("region_code", "520304"),
+            ("name", "北斗新材料公司"),
+            ("back", "/projects?list=prospects"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.headers["location"].to_str().expect("a location").to_owned();
+    assert!(to.starts_with("/projects?list=prospects&removed="), "{to}");
+    assert!(names(&t.get("/api/v1/projects?list=prospects").await.json()).is_empty());
+    let entry = json!({"region_code": "520304", "name": "北斗新材料公司"});
+    send_json(&t, "DELETE", "/api/v1/projects/entry", &entry)
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+}
+
+#[tokio::test]
+async fn the_stages_page_edits_the_sequence() {
+    let t = library().await;
+    let page = t.get("/projects/stages").await.text();
+    assert!(page.contains("name=\"label.0\" value=\"梦想库\""), "{page}");
+    assert!(page.contains("value=\"planned\" checked"), "{page}");
+    // 梦想库 keeps 谋划储备; a new 签约库 comes second; 设计库 is dropped.
+    let r = post_form(
+        &t,
+        "/projects/stages",
+        &[
+            ("key.0", "dream"),
+            ("label.0", "梦想库"),
+            ("order.0", "1"),
+            ("takes.0", "planned"),
+            ("key.1", "rational"),
+            ("label.1", "理性库"),
+            ("order.1", "3"),
+            ("takes.1", "preparation"),
+            ("key.2", "design"),
+            ("label.2", ""),
+            ("order.2", "4"),
+            ("key.3", "landed"),
+            ("label.3", "落地库"),
+            ("order.3", "5"),
+            ("takes.3", "started"),
+            ("key.4", "statistics"),
+            ("label.4", "统计库"),
+            ("order.4", "6"),
+            ("takes.4", "under_construction"),
+            ("takes.4", "completed"),
+            ("key.5", ""),
+            ("label.5", "签约库"),
+            ("order.5", "2"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let stages = t.get("/api/v1/projects/stages").await.json();
+    let labels: Vec<&str> = stages
+        .as_array()
+        .expect("stages")
+        .iter()
+        .map(|s| s["label"].as_str().expect("a label"))
+        .collect();
+    assert_eq!(labels, ["梦想库", "签约库", "理性库", "落地库", "统计库"]);
+    assert_eq!(stages[1]["key"], "stage1");
+    assert!(t.get("/projects?stages=saved").await.text().contains("已保存阶段设置"));
+    // Two stages taking in one extracted stage: refused, and nothing changes.
+    let r = post_form(
+        &t,
+        "/projects/stages",
+        &[("label.0", "甲"), ("takes.0", "planned"), ("label.1", "乙"), ("takes.1", "planned")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(t.get("/api/v1/projects/stages").await.json(), stages);
 }

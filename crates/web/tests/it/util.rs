@@ -186,3 +186,19 @@ pub async fn post_form(t: &TestApp, uri: &str, fields: &[(&str, &str)]) -> Reply
         .expect("a request");
     t.send(request).await
 }
+
+/// Posts `bytes` to `uri` as the `file` field of a `multipart/form-data` form.
+pub async fn send_file(t: &TestApp, uri: &str, bytes: &[u8]) -> Reply {
+    let boundary = "----taizhang-test-sheet";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.xlsx\"\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .expect("a request");
+    t.send(request).await
+}

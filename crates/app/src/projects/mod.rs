@@ -11,10 +11,14 @@
 
 use serde::{Deserialize, Serialize};
 use taizhang_extract::{ProjectCategory, Stage};
-use taizhang_store::{ProjectFilter, ProjectOverride, ProjectRow};
+use taizhang_store::{ProjectEntry, ProjectFilter, ProjectOverride, ProjectRow};
 
 use crate::auth::{Action, Actor};
 use crate::{App, Error, Result};
+
+mod sheet;
+
+pub use sheet::{ProjectImport, SHEET_COLUMNS, write_sheet};
 
 /// One mention of a project: a document's sentence, with the stage and year it implies.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -62,8 +66,44 @@ pub struct LibraryProject {
     /// Where the project stands among the site's stages: set by hand, else the site stage
     /// holding [`LibraryProject::stage`]; `None` before [`place`] or when none holds it.
     pub site_stage: Option<SiteStageOf>,
-    /// The mentions, by year and then by document.
+    /// The mentions, by year and then by document; none for a project only entered by
+    /// hand.
     pub milestones: Vec<Milestone>,
+    /// What the office entered for it by hand (an imported sheet), if anything.
+    pub entry: Option<EntryOf>,
+}
+
+/// What an office entered for a project by hand: its values win over the documents'.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntryOf {
+    /// On the 拟招企业 list of 一图三清单.
+    pub prospect: bool,
+    /// The office's note.
+    pub note: String,
+    /// When it was last written, RFC 3339.
+    pub updated_at: String,
+}
+
+impl LibraryProject {
+    /// Whether the project is in the library only because an office entered it: no
+    /// document names it.
+    pub fn by_hand_only(&self) -> bool {
+        self.milestones.is_empty()
+    }
+
+    /// Whether it is on the 拟招企业 list.
+    pub fn prospect(&self) -> bool {
+        self.entry.as_ref().is_some_and(|e| e.prospect)
+    }
+
+    /// The note shown beside it: the office's, else why it was moved by hand.
+    pub fn note(&self) -> &str {
+        match (&self.entry, &self.site_stage) {
+            (Some(e), _) if !e.note.is_empty() => &e.note,
+            (_, Some(s)) if s.manual => &s.note,
+            _ => "",
+        }
+    }
 }
 
 /// A project's place among the site's stages.
@@ -97,59 +137,103 @@ pub fn normalise(name: &str) -> String {
     s
 }
 
-/// Merges project mentions into the library: one project per region and normalised name,
-/// in order of region and name. Pure, so that it can be tested without a store.
-pub fn library(rows: &[ProjectRow]) -> Vec<LibraryProject> {
-    let mut groups: std::collections::BTreeMap<(Option<String>, String), Vec<&ProjectRow>> =
+/// Merges project mentions and the projects entered by hand into the library: one project
+/// per region and normalised name, in order of region and name. An entry's values win over
+/// the documents' where it gives them. Pure, so that it can be tested without a store.
+pub fn library(rows: &[ProjectRow], entries: &[ProjectEntry]) -> Vec<LibraryProject> {
+    type Group<'a> = (Vec<&'a ProjectRow>, Option<&'a ProjectEntry>);
+    let mut groups: std::collections::BTreeMap<(Option<String>, String), Group<'_>> =
         std::collections::BTreeMap::new();
     for r in rows {
-        groups.entry((r.region_code.clone(), normalise(&r.project.name))).or_default().push(r);
+        groups.entry((r.region_code.clone(), normalise(&r.project.name))).or_default().0.push(r);
+    }
+    for e in entries {
+        groups.entry((e.region_code.clone(), e.name_key.clone())).or_default().1 = Some(e);
     }
     groups
         .into_values()
-        .map(|mut rows| {
-            let year = |r: &ProjectRow| r.project.year.or(r.document_year);
-            rows.sort_by_key(|r| (year(r), r.document_year, r.document_id, r.ord));
-            let first = rows[0];
-            let category = rows
-                .iter()
-                .map(|r| r.project.category)
-                .find(|&c| c != ProjectCategory::Other)
-                .unwrap_or(ProjectCategory::Other);
-            let name = rows
-                .iter()
-                .take_while(|r| year(r) == year(first))
-                .map(|r| r.project.name.as_str())
-                .max_by_key(|n| n.chars().count())
-                .unwrap_or(&first.project.name)
-                .to_string();
-            LibraryProject {
-                key: normalise(&name),
-                name,
-                region_code: first.region_code.clone(),
-                region_name: first.region_name.clone(),
-                category,
-                capacity: rows.iter().rev().find_map(|r| r.project.capacity.clone()),
-                investment: rows.iter().rev().find_map(|r| r.project.investment.clone()),
-                stage: rows.iter().rev().find_map(|r| r.project.stage),
-                site_stage: None,
-                milestones: rows
-                    .iter()
-                    .map(|r| Milestone {
-                        document_id: r.document_id,
-                        document_title: r.document_title.clone(),
-                        ord: r.ord,
-                        year: year(r),
-                        stage: r.project.stage,
-                        name: r.project.name.clone(),
-                        sentence: r.sentence.clone(),
-                        start: r.project.start,
-                        end: r.project.end,
-                    })
-                    .collect(),
+        .map(|(rows, entry)| {
+            let mut p = match rows.is_empty() {
+                true => entered(entry.expect("a group has a row or an entry")),
+                false => merged(rows),
+            };
+            if let Some(e) = entry {
+                if e.category != ProjectCategory::Other {
+                    p.category = e.category;
+                }
+                p.capacity = e.capacity.clone().or(p.capacity);
+                p.investment = e.investment.clone().or(p.investment);
+                p.entry = Some(EntryOf {
+                    prospect: e.prospect,
+                    note: e.note.clone(),
+                    updated_at: e.updated_at.clone(),
+                });
             }
+            p
         })
         .collect()
+}
+
+/// A project no document names, as entered.
+fn entered(e: &ProjectEntry) -> LibraryProject {
+    LibraryProject {
+        name: e.name.clone(),
+        key: e.name_key.clone(),
+        region_code: e.region_code.clone(),
+        region_name: e.region_name.clone(),
+        category: e.category,
+        capacity: None,
+        investment: None,
+        stage: None,
+        site_stage: None,
+        milestones: Vec::new(),
+        entry: None,
+    }
+}
+
+/// The mentions of one project merged.
+fn merged(mut rows: Vec<&ProjectRow>) -> LibraryProject {
+    let year = |r: &ProjectRow| r.project.year.or(r.document_year);
+    rows.sort_by_key(|r| (year(r), r.document_year, r.document_id, r.ord));
+    let first = rows[0];
+    let category = rows
+        .iter()
+        .map(|r| r.project.category)
+        .find(|&c| c != ProjectCategory::Other)
+        .unwrap_or(ProjectCategory::Other);
+    let name = rows
+        .iter()
+        .take_while(|r| year(r) == year(first))
+        .map(|r| r.project.name.as_str())
+        .max_by_key(|n| n.chars().count())
+        .unwrap_or(&first.project.name)
+        .to_string();
+    LibraryProject {
+        key: normalise(&name),
+        name,
+        region_code: first.region_code.clone(),
+        region_name: first.region_name.clone(),
+        category,
+        capacity: rows.iter().rev().find_map(|r| r.project.capacity.clone()),
+        investment: rows.iter().rev().find_map(|r| r.project.investment.clone()),
+        stage: rows.iter().rev().find_map(|r| r.project.stage),
+        site_stage: None,
+        milestones: rows
+            .iter()
+            .map(|r| Milestone {
+                document_id: r.document_id,
+                document_title: r.document_title.clone(),
+                ord: r.ord,
+                year: year(r),
+                stage: r.project.stage,
+                name: r.project.name.clone(),
+                sentence: r.sentence.clone(),
+                start: r.project.start,
+                end: r.project.end,
+            })
+            .collect(),
+        entry: None,
+    }
 }
 
 /// A stage of the site's own sequence, such as one of Bozhou's 五库.
@@ -227,17 +311,21 @@ pub enum ProjectList {
     Building,
     /// 在谈/谋划项目: ideas and projects under study, not started.
     Pipeline,
+    /// 拟招企业: the companies the office courts, which it enters by hand.
+    Prospects,
 }
 
 impl ProjectList {
     /// Every list.
-    pub const ALL: [ProjectList; 2] = [ProjectList::Building, ProjectList::Pipeline];
+    pub const ALL: [ProjectList; 3] =
+        [ProjectList::Building, ProjectList::Pipeline, ProjectList::Prospects];
 
     /// The name used in URLs and JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             ProjectList::Building => "building",
             ProjectList::Pipeline => "pipeline",
+            ProjectList::Prospects => "prospects",
         }
     }
 
@@ -251,6 +339,7 @@ impl ProjectList {
         match self {
             ProjectList::Building => "在建项目",
             ProjectList::Pipeline => "在谈/谋划项目",
+            ProjectList::Prospects => "拟招企业",
         }
     }
 
@@ -259,6 +348,7 @@ impl ProjectList {
         match self {
             ProjectList::Building => matches!(s, Stage::Started | Stage::UnderConstruction),
             ProjectList::Pipeline => matches!(s, Stage::Planned | Stage::Preparation),
+            ProjectList::Prospects => false,
         }
     }
 }
@@ -288,6 +378,7 @@ impl LibraryFilter {
                 || (manual.is_none() && p.stage.is_some_and(|s| s.as_str() == want))
         });
         let list_ok = self.list.is_none_or(|list| match manual {
+            _ if list == ProjectList::Prospects => p.prospect(),
             // Moved by hand: on the list when its site stage holds a stage of the list, or
             // for 在谈/谋划, when it comes before every stage of building (设计库).
             Some(m) => {
@@ -389,7 +480,8 @@ impl App {
                 ..ProjectFilter::default()
             })
             .await?;
-        let mut projects = library(&rows);
+        let entries = self.store().project_entries(filter.region_prefix.as_deref()).await?;
+        let mut projects = library(&rows, &entries);
         place(&mut projects, &stages, &self.store().project_overrides().await?);
         projects.retain(|p| filter.matches(p, &stages));
         Ok(projects)
@@ -426,7 +518,8 @@ impl App {
         let region = region.filter(|r| !r.is_empty());
         let stages = self.project_stages().await?;
         let filter = ProjectFilter { region_code: region.map(str::to_owned), ..Default::default() };
-        let mut projects = library(&self.store().projects(&filter).await?);
+        let entries = self.store().project_entries(region).await?;
+        let mut projects = library(&self.store().projects(&filter).await?, &entries);
         projects.retain(|p| p.region_code.as_deref() == region && p.key == key);
         if projects.is_empty() {
             return Err(Error::Invalid(format!("项目库中没有“{name}”这个项目")));
@@ -456,21 +549,39 @@ impl App {
         place(&mut projects, &stages, &self.store().project_overrides().await?);
         Ok(projects.pop())
     }
-}
 
-/// The columns of the library's sheet.
-pub const SHEET_COLUMNS: [&str; 10] = [
-    "地区",
-    "项目名称",
-    "类型",
-    "建设规模",
-    "投资",
-    "所在阶段",
-    "文件所述阶段",
-    "进度（按年）",
-    "来源文件",
-    "备注",
-];
+    /// Removes what an office entered by hand for the project named `name` in `region`,
+    /// with the stage set by hand for it: a project only entered leaves the library, one
+    /// its documents name keeps what they say. [`Error::NotFound`] when nothing was entered.
+    pub async fn delete_project_entry(
+        &self,
+        actor: &Actor,
+        region: Option<&str>,
+        name: &str,
+    ) -> Result<()> {
+        let key = normalise(name);
+        let region = region.filter(|r| !r.is_empty());
+        let target = format!("{}:{key}", region.unwrap_or(""));
+        self.authorize(actor, Action::EditProjects, ("project", &target), None).await?;
+        let entry = self
+            .store()
+            .project_entries(region)
+            .await?
+            .into_iter()
+            .find(|e| e.region_code.as_deref() == region && e.name_key == key)
+            .ok_or_else(|| taizhang_store::Error::NotFound {
+                what: "project entry",
+                id: target.clone(),
+            })?;
+        let change = actor
+            .change(Action::EditProjects, "project", &target)
+            .with_states(Some(sheet::entry_json(&entry).to_string()), None)
+            .with_detail(format!("删除手工录入的项目“{}”", entry.name));
+        let generation = self.store().delete_project_entry(region, &key, &change).await?;
+        self.follow_other_write(generation);
+        Ok(())
+    }
+}
 
 /// One line a year of a project's timeline: `2030年 开工`, the stages of the year's
 /// mentions in order, each once.
@@ -487,63 +598,6 @@ pub fn timeline(p: &LibraryProject) -> Vec<(Option<i32>, Vec<Stage>)> {
         }
     }
     out
-}
-
-/// The library as an `.xlsx` sheet (项目库): one row a project, with its stage (手动 when
-/// set by hand), its timeline by year and the documents behind it.
-pub fn write_sheet(projects: &[LibraryProject]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, FormatAlign, Workbook};
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("项目库")?;
-    let head = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center);
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    for (col, h) in SHEET_COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *h, &head)?;
-    }
-    for (i, p) in projects.iter().enumerate() {
-        let r = i as u32 + 1;
-        let years: Vec<String> = timeline(p)
-            .into_iter()
-            .map(|(y, stages)| {
-                let y = y.map_or("年份不明".to_owned(), |y| format!("{y}年"));
-                let s: Vec<&str> = stages.iter().map(|s| s.label()).collect();
-                if s.is_empty() { y } else { format!("{y} {}", s.join("、")) }
-            })
-            .collect();
-        let mut docs: Vec<String> = Vec::new();
-        for m in &p.milestones {
-            let d = m.document_title.clone().unwrap_or_else(|| format!("文件{}", m.document_id));
-            if !docs.contains(&d) {
-                docs.push(d);
-            }
-        }
-        let site = p.site_stage.as_ref();
-        let texts: [String; 10] = [
-            p.region_name.clone().or_else(|| p.region_code.clone()).unwrap_or_default(),
-            p.name.clone(),
-            p.category.label().to_owned(),
-            p.capacity.clone().unwrap_or_default(),
-            p.investment.clone().unwrap_or_default(),
-            site.map(|s| if s.manual { format!("{}（手动）", s.label) } else { s.label.clone() })
-                .unwrap_or_default(),
-            p.stage.map(|s| s.label().to_owned()).unwrap_or_default(),
-            years.join("\n"),
-            docs.join("\n"),
-            site.filter(|s| s.manual).map(|s| s.note.clone()).unwrap_or_default(),
-        ];
-        for (col, text) in texts.into_iter().enumerate() {
-            if !text.is_empty() {
-                sheet.write_string_with_format(r, col as u16, text, &wrap)?;
-            }
-        }
-    }
-    for (col, width) in [12, 30, 10, 14, 16, 12, 12, 24, 36, 24].into_iter().enumerate() {
-        sheet.set_column_width(col as u16, width)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, projects.len() as u32, SHEET_COLUMNS.len() as u16 - 1)?;
-    book.save_to_buffer()
 }
 
 #[cfg(test)]
@@ -584,7 +638,7 @@ mod tests {
         all.extend(rows(1, "520304", start));
         // Another region's reservoir of the same name is another project.
         all.extend(rows(3, "520302", start).into_iter().take(1));
-        let lib = library(&all);
+        let lib = library(&all, &[]);
         let summary: Vec<Summary<'_>> = lib
             .iter()
             .map(|p| {
@@ -637,7 +691,7 @@ mod tests {
         let text = "2030年政府工作报告\n二、2030年工作安排\n谋划储备松林抽水蓄能电站。开工建设青石大型水库。东城医院建成投用。\n";
         let stages = five_libraries();
         assert_eq!(validate_stages(&stages), Ok(()));
-        let mut lib = library(&rows(1, "520304", text));
+        let mut lib = library(&rows(1, "520304", text), &[]);
         let manual = ProjectOverride {
             region_code: Some("520304".into()),
             name_key: "松林抽水蓄能电站".into(),
@@ -695,7 +749,7 @@ mod tests {
         let finish = "2031年政府工作报告\n一、2030年工作回顾\n青石大型水库建成蓄水。\n二、2031年工作安排\n推进青石大型水库灌区配套。\n";
         let mut all = rows(1, "520304", start);
         all.extend(rows(2, "520304", finish));
-        let lib = library(&all);
+        let lib = library(&all, &[]);
         let reservoir = lib.iter().find(|p| p.key == "青石大型水库").expect("merged");
         // Both documents speak of 2030; the second also plans 2031 (its 灌区 is worked on).
         assert_eq!(
@@ -705,7 +759,7 @@ mod tests {
                 (Some(2031), vec![Stage::UnderConstruction])
             ]
         );
-        let bytes = write_sheet(&lib).expect("written");
+        let bytes = write_sheet(&lib, &five_libraries()).expect("written");
         assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
     }
 }
