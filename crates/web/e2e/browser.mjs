@@ -720,7 +720,7 @@ async function projects(page) {
   await form.locator('select[name="stage"]').selectOption("statistics");
   await form.locator('input[name="region"]').fill("汇川区");
   await Promise.all([page.waitForURL(/stage=statistics/), form.locator('button[type="submit"]').click()]);
-  const names = await page.locator("#projects tbody td.name").allTextContents();
+  const names = await page.locator("#projects tbody td.name .pname").allTextContents();
   check(names.includes("金鼎大型水库") && !names.includes("云岭抽水蓄能电站"),
     `统计库 of 汇川区 holds 金鼎大型水库, not the power station: ${names}`);
   const row = page.locator("#projects tbody tr", { hasText: "金鼎大型水库" });
@@ -750,7 +750,7 @@ async function projects(page) {
   // 在谈/谋划: the power station; moved by hand to 设计库, it is marked 手动 and stays on the list.
   await page.goto("/projects?region=汇川区");
   await Promise.all([page.waitForURL(/list=pipeline/), page.locator("#project-lists a", { hasText: "在谈/谋划项目" }).click()]);
-  const pipeline = await page.locator("#projects tbody td.name").allTextContents();
+  const pipeline = await page.locator("#projects tbody td.name .pname").allTextContents();
   check(JSON.stringify(pipeline) === JSON.stringify(["云岭抽水蓄能电站"]), `在谈/谋划: ${pipeline}`);
   const power = page.locator("#projects tbody tr", { hasText: "云岭抽水蓄能电站" });
   await power.locator("details.move summary").click();
@@ -762,6 +762,42 @@ async function projects(page) {
   const moved = await page.locator("#projects tbody tr", { hasText: "云岭抽水蓄能电站" }).locator("td.stage").textContent();
   check(moved.includes("设计库") && moved.includes("手动") && moved.includes("文件所述：前期"), `设计库 by hand: ${moved}`);
   await shot(page, "projects-moved.png");
+
+  // The office's own sheet: a company it courts enters the 拟招企业 list; the station moves to 理性库.
+  const sheet = process.env.TAIZHANG_PROJECT_SHEET;
+  check(sheet, "TAIZHANG_PROJECT_SHEET names the office's sheet");
+  await page.goto("/projects");
+  await page.locator("#project-import summary").click();
+  await page.locator('#project-import input[type="file"]').setInputFiles(sheet);
+  await Promise.all([page.waitForURL(/imported=/), page.locator('#project-import button[type="submit"]').click()]);
+  const notice = await page.locator("#notice").textContent();
+  check(notice.includes("新增1个") && notice.includes("调整阶段1个"), `the import's notice: ${notice}`);
+  await Promise.all([page.waitForURL(/list=prospects/), page.locator("#project-lists a", { hasText: "拟招企业" }).click()]);
+  const courted = page.locator("#projects tbody tr");
+  check((await courted.count()) === 1, `one company on the list: ${await courted.count()}`);
+  const company = await courted.locator("td").allTextContents();
+  check(company[0].includes("黔北新材料有限公司") && company[0].includes("手工录入") && company[0].includes("已两次对接"),
+    `the company, entered by hand, with its note: ${company[0]}`);
+  check(company[4].includes("拟投资15亿元") && company[6].includes("文件中未提及"), `its investment, no documents: ${company}`);
+  await shot(page, "projects-prospects.png");
+  // Removed, after the page asks, it leaves the list.
+  expectedConfirm = "从项目库删除“黔北新材料有限公司”";
+  await Promise.all([page.waitForURL(/removed=/), courted.locator(".remove-entry button").click()]);
+  check(expectedConfirm === null, "the page asked before removing");
+  check((await page.locator("#projects tbody tr").count()) === 0 && /list=prospects/.test(page.url()),
+    `the list is empty, still shown: ${page.url()}`);
+  await page.goto("/projects?region=汇川区&list=pipeline");
+  const station = await page.locator("#projects tbody tr", { hasText: "云岭抽水蓄能电站" }).locator("td.stage").textContent();
+  check(station.includes("理性库") && station.includes("手动"), `理性库 by the sheet: ${station}`);
+
+  // The stages page: a new 签约库 after 梦想库 shows in the sequence.
+  await page.locator("#edit-stages").click();
+  await page.waitForURL(/\/projects\/stages$/);
+  await page.locator('input[name="label.5"]').fill("签约库");
+  await page.locator('input[name="order.5"]').fill("1.5");
+  await Promise.all([page.waitForURL(/stages=saved/), page.locator('#stages-form button[type="submit"]').click()]);
+  const hint = await page.locator("p.hint").first().textContent();
+  check(hint.includes("梦想库 → 签约库 → 理性库"), `the new sequence: ${hint}`);
 }
 
 try {

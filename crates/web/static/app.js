@@ -177,7 +177,17 @@ function setupDelete() {
   });
 }
 
+// ---- forms that change something irreversibly ask first (data-confirm) ----
+function setupConfirm() {
+  for (const form of document.querySelectorAll("form[data-confirm]")) {
+    form.addEventListener("submit", (e) => {
+      if (!confirm(form.dataset.confirm)) e.preventDefault();
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  setupConfirm();
   setupDelete();
   setupUpload();
   setupChart();

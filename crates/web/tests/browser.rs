@@ -83,6 +83,9 @@ fn browser_flows() {
     });
 
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    // An office's own project sheet for the import: a company it courts, a stage it sets.
+    let sheet = dir.path().join("汇川区项目库.xlsx");
+    std::fs::write(&sheet, office_sheet()).expect("writing the project sheet");
     let started = Instant::now();
     let mut script = Command::new("node");
     script
@@ -92,7 +95,8 @@ fn browser_flows() {
         .arg(&shots)
         .args(FIXTURES.iter().map(|f| fixtures.join(f)))
         .env("TAIZHANG_CHROMIUM", &chromium)
-        .env("TAIZHANG_TEST_PASSWORD", PASSWORD);
+        .env("TAIZHANG_TEST_PASSWORD", PASSWORD)
+        .env("TAIZHANG_PROJECT_SHEET", &sheet);
     let (ok, output) = run_with_limit(script, SCRIPT_TIME_LIMIT);
     eprintln!("browser flows took {:.1} s", started.elapsed().as_secs_f64());
     eprintln!("screenshots: {}", shots.display());
@@ -194,4 +198,24 @@ fn run_with_limit(mut command: Command, limit: Duration) -> (bool, String) {
         Some(status) => (status.success(), output),
         None => (false, format!("{output}\nkilled after {} s", limit.as_secs())),
     }
+}
+
+/// The project sheet an office of 汇川区 keeps: 黔北新材料有限公司 on its 拟招企业 list, and
+/// 云岭抽水蓄能电站 in 理性库, with why.
+fn office_sheet() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows: [[&str; 6]; 3] = [
+        ["项目名称", "地区", "清单", "投资", "所在阶段", "备注"],
+        ["黔北新材料有限公司", "汇川区", "拟招企业", "拟投资15亿元", "", "已两次对接"],
+        ["云岭抽水蓄能电站", "汇川区", "", "", "理性库", "可研已批复"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                sheet.write_string(r as u32, c as u16, *cell).expect("a cell");
+            }
+        }
+    }
+    book.save_to_buffer().expect("a workbook")
 }

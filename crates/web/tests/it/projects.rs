@@ -196,13 +196,15 @@ async fn the_page_lists_projects_with_their_timelines() {
     {
         assert!(page.contains(want), "{want} in {page}");
     }
-    assert!(page.contains("<td class=\"name\">青石大型水库"), "{page}");
+    assert!(page.contains("<span class=\"pname\">青石大型水库</span>"), "{page}");
     assert!(page.contains("<b>2030年</b> 开工、建成投用"), "{page}");
     assert!(page.contains("青石大型水库建成蓄水。"), "the sentence: {page}");
     assert!(page.contains("/documents/"), "{page}");
 
     let building = t.get("/projects?list=building").await.text();
-    assert!(building.contains("南湖中学") && !building.contains("<td class=\"name\">青石大型水库"));
+    assert!(
+        building.contains("南湖中学") && !building.contains("<span class=\"pname\">青石大型水库")
+    );
     assert!(building.contains("class=\"on\" aria-current=\"page\">在建项目"), "{building}");
     let none = t.get("/projects?year=1999").await.text();
     assert!(none.contains("没有符合条件的项目"));
