@@ -2,6 +2,7 @@
 
 mod eval;
 mod library;
+mod projects;
 mod track;
 
 use std::path::{Path, PathBuf};
