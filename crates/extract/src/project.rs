@@ -142,6 +142,7 @@ fn starts_a_stage(c: char) -> bool {
             | '加'
             | '推'
             | '实'
+            | '正'
     )
 }
 
@@ -317,6 +318,8 @@ const STAGES: &[(&str, Stage)] = &[
     ("开工", Stage::Started),
     ("动工", Stage::Started),
     ("启动建设", Stage::Started),
+    ("启动实施", Stage::Started),
+    ("启动", Stage::Started),
     ("落地", Stage::Started),
     ("建成", Stage::Completed),
     ("竣工", Stage::Completed),
@@ -327,10 +330,18 @@ const STAGES: &[(&str, Stage)] = &[
     ("通航", Stage::Completed),
     ("完工", Stage::Completed),
     ("并网", Stage::Completed),
+    // A facility put to use is finished (`投入使用`, `正式运营`), and so is one the year's
+    // work is to finish (`完成…三期工程`).
+    ("投入使用", Stage::Completed),
+    ("投入运营", Stage::Completed),
+    ("正式运营", Stage::Completed),
+    ("完成", Stage::Completed),
     ("在建", Stage::UnderConstruction),
     ("续建", Stage::UnderConstruction),
     ("加快建设", Stage::UnderConstruction),
     ("加快推进", Stage::UnderConstruction),
+    // `加快…产业园建设`: the verb before the name, 建设 after it.
+    ("加快", Stage::UnderConstruction),
     ("推进", Stage::UnderConstruction),
     ("推动", Stage::UnderConstruction),
     ("实施", Stage::UnderConstruction),
@@ -618,27 +629,48 @@ fn capacity(t: &Text, from: usize, to: usize) -> Option<String> {
     None
 }
 
-/// The investment stated in the sentence after the name (`总投资12亿元`, `投资3.5亿元`).
-fn investment(t: &Text, from: usize, sentence_end: usize) -> Option<String> {
+/// The amount of an investment starting at char `i` (`投资3.5亿元`, `总投资约12亿元`): where
+/// it starts (at 总 if any) and ends.
+fn amount_at(t: &Text, i: usize) -> Option<(usize, usize)> {
+    if t.at(i) != '投' || t.at(i + 1) != '资' {
+        return None;
+    }
+    let s = if t.ends_with(i, "总") { i - 1 } else { i };
+    let mut j = i + 2;
+    while matches!(t.at(j), '约' | '达' | '额' | '为' | '近' | '超') {
+        j += 1;
+    }
+    let n = j;
+    while t.at(j).is_ascii_digit() || t.at(j) == '.' {
+        j += 1;
+    }
+    if j == n {
+        return None;
+    }
+    ["亿元", "万元", "元"].iter().find(|u| t.starts_with(j, u)).map(|u| (s, j + u.chars().count()))
+}
+
+/// The investment of the name starting at `start` and ending at `from`: stated before it as
+/// its modifier (`投资5亿元的万家农贸市场`), else in the sentence after it (`总投资12亿元`). An
+/// amount after the name that modifies a name of its own (`…完工，投资6亿元的购物广场开业`)
+/// is that one's.
+fn investment(t: &Text, start: usize, from: usize, sentence_end: usize) -> Option<String> {
+    if t.at(start.wrapping_sub(1)) == '的' && t.ends_with(start - 1, "元") {
+        // Back over the amount to 投资: a few characters of digits and a unit.
+        let floor = start.saturating_sub(16);
+        if let Some(i) = (floor..start - 1).rev().find(|&i| t.at(i) == '投') {
+            if let Some((s, e)) = amount_at(t, i).filter(|&(_, e)| e == start - 1) {
+                return Some(t.string(s, e));
+            }
+        }
+    }
     let mut i = from;
     while i + 2 < sentence_end {
-        if t.at(i) == '投' && t.at(i + 1) == '资' {
-            let s = if t.ends_with(i, "总") { i - 1 } else { i };
-            let mut j = i + 2;
-            while matches!(t.at(j), '约' | '达' | '额' | '为' | '近' | '超') {
-                j += 1;
+        if let Some((s, e)) = amount_at(t, i) {
+            if t.at(e) == '的' {
+                return None;
             }
-            let n = j;
-            while t.at(j).is_ascii_digit() || t.at(j) == '.' {
-                j += 1;
-            }
-            if j > n {
-                for u in ["亿元", "万元", "元"] {
-                    if t.starts_with(j, u) {
-                        return Some(t.string(s, j + u.chars().count()));
-                    }
-                }
-            }
+            return Some(t.string(s, e));
         }
         i += 1;
     }
@@ -664,14 +696,27 @@ fn own_clauses(t: &Text, from: usize, end: usize) -> usize {
 /// The stage the clause after the name implies, else the clause before it, else the rest of
 /// the sentence after it, else the sentence before it.
 fn stage(t: &Text, sentence: (usize, usize), name: (usize, usize)) -> Option<Stage> {
+    // A stage word is read whole: `启动实施` is no 实施 once 启动实施 matched.
     let find = |from: usize, to: usize, last: bool| -> Option<Stage> {
-        let mut hits = (from..to)
-            .filter(|&i| starts_a_stage(t.at(i)))
-            .filter_map(|i| {
-                STAGES.iter().find(|(w, _)| t.starts_with(i, w) && i + w.chars().count() <= to)
-            })
-            .map(|&(_, s)| s);
-        if last { hits.next_back() } else { hits.next() }
+        let mut hit = None;
+        let mut i = from;
+        while i < to {
+            let word = starts_a_stage(t.at(i))
+                .then(|| {
+                    STAGES.iter().find(|(w, _)| t.starts_with(i, w) && i + w.chars().count() <= to)
+                })
+                .flatten();
+            if let Some(&(w, s)) = word {
+                if !last {
+                    return Some(s);
+                }
+                hit = Some(s);
+                i += w.chars().count();
+            } else {
+                i += 1;
+            }
+        }
+        hit
     };
     let clause_end =
         (name.1..sentence.1).find(|&i| matches!(t.at(i), '，' | ',' | '：')).unwrap_or(sentence.1);
@@ -833,7 +878,7 @@ pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
             let name = t.string(f.start, f.end);
             Project {
                 capacity: capacity(t, f.start, f.end),
-                investment: investment(t, f.end, own_clauses(t, f.end, e)),
+                investment: investment(t, f.start, f.end, own_clauses(t, f.end, e)),
                 stage: stage(t, (s, e), (f.start, f.end)),
                 year: year_at(t, cx, f.start),
                 sentence: (t.offs[s], t.offs[e]),
@@ -910,6 +955,31 @@ mod tests {
              南湖中学 school started 2031 - -
              东城医院 hospital under_construction 2031 - -
              桃源煤矿 mine completed 2031 - -",
+        );
+    }
+
+    #[test]
+    fn put_to_use_and_finishing_are_completed_and_starting_is_started() {
+        check(
+            "二、2031年工作安排\n确保青柳医院投入使用。完成白沙镇蔬菜基地三期工程。启动实施石门水厂改扩建工程。\
+             加快云栖产业园建设，确保数据中心建成。",
+            "青柳医院 hospital completed 2031 - -
+             白沙镇蔬菜基地三期工程 other completed 2031 - -
+             石门水厂改扩建工程 water started 2031 - -
+             云栖产业园 park under_construction 2031 - -",
+        );
+    }
+
+    #[test]
+    fn an_investment_before_the_name_is_its_modifier() {
+        // The second amount modifies the next name, not the first.
+        check(
+            "一、2030年工作回顾\n投资5亿元的金穗农贸市场项目主体完工，投资6亿元的银河购物广场正式营业。",
+            "金穗农贸市场项目 other completed 2030 - 投资5亿元",
+        );
+        check(
+            "二、2031年工作安排\n开工建设红柳农贸市场项目，投资6亿元的银河购物广场正式营业。",
+            "红柳农贸市场项目 other started 2031 - -",
         );
     }
 
