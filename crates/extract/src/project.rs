@@ -302,7 +302,34 @@ const GENERIC: &[&str] = &[
     "入库",
     "储备库",
     "开发",
+    // Kinds of work and of place that many projects share (`改扩建中小学`, `棚户区改造工程`,
+    // `城乡供水工程`): with no proper name before them they name no one project.
+    "改扩建",
+    "城镇",
+    "城中村",
+    "棚户区",
+    "老旧小区",
+    "社会保障",
+    "节能",
+    "供水",
+    "防洪",
+    "非公",
+    "民营",
+    // A phase with no name before it (`二期工程开工建设`) is the phase of a name said before.
+    "一期",
+    "二期",
+    "三期",
+    "四期",
+    "五期",
+    // Words that point back to names said before.
+    "上述",
+    "前述",
 ];
+
+/// Units of a quantity of work (`144公里`, `3.5万平方米`): a stem that begins with one
+/// measures work, it names none.
+const QUANTITY_UNITS: &[&[char]] =
+    &[&['公', '里'], &['千', '米'], &['平', '方', '米'], &['米'], &['亩'], &['户'], &['栋']];
 
 /// Stage words and the stage they imply; longer words first where one holds another.
 const STAGES: &[(&str, Stage)] = &[
@@ -481,6 +508,15 @@ fn generic(stem: &[char]) -> bool {
     if digits > 0 && stem.get(digits).is_some_and(|c| "个条座家所处批项".contains(*c)) {
         return true;
     }
+    // A quantity of work: 144公里电缆线路改造, 3.5万平方米老旧小区改造.
+    let number = stem.iter().take_while(|c| c.is_ascii_digit() || **c == '.').count();
+    if number > 0 {
+        let rest = &stem[number..];
+        let rest = rest.strip_prefix(&['万']).unwrap_or(rest);
+        if QUANTITY_UNITS.iter().any(|u| rest.starts_with(u)) {
+            return true;
+        }
+    }
     // A numbered slogan: 六大产业基地, 八大工程.
     if stem.windows(2).any(|w| w[1] == '大' && crate::numeral::chinese_digit(w[0]).is_some()) {
         return true;
@@ -523,8 +559,6 @@ const PROGRAMME: &[&str] = &[
     "能力",
     "安全",
     "防护",
-    "防洪",
-    "供水",
     "工作",
     "服务",
     "管理",
@@ -548,6 +582,8 @@ const PROGRAMME: &[&str] = &[
     "养殖",
     "建筑",
     "环境",
+    "创建",
+    "攻坚",
 ];
 
 /// Whether a verb stands right before the noun (`推进项目`, `抓项目`): a project in general.
@@ -1022,6 +1058,22 @@ mod tests {
             "",
         );
         check("二、2031年工作安排\n加快发展光伏发电，推动经济高速发展。", "");
+    }
+
+    #[test]
+    fn kinds_of_work_phases_and_quantities_with_no_proper_name_are_no_projects() {
+        check(
+            "二、2031年工作安排\n新建、改扩建中小学12所，实施上述项目。推进棚户区改造工程，二期工程开工建设。\
+             深入推进平安城市创建工程和扶贫攻坚工程，支持非公产业园发展。\
+             完成城区12公里供水管网及30公里电缆线路改造工程、2.5万平方米城镇老旧小区改造工程。",
+            "",
+        );
+        // The same words after a proper name name a project.
+        check(
+            "二、2031年工作安排\n投资3000万元的金沙河供水工程投入使用，推进城乡供水工程。实施松岭棚户区改造工程。",
+            "金沙河供水工程 other completed 2031 - 投资3000万元
+             松岭棚户区改造工程 other under_construction 2031 - -",
+        );
     }
 
     #[test]
