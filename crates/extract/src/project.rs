@@ -596,6 +596,23 @@ fn verb_before(t: &Text, noun_start: usize) -> bool {
     any_ends_at(MAP.get_or_init(|| by_char(VERBS.iter().copied(), true)), t, noun_start)
 }
 
+/// Whether a word that governs what follows it ends right before the noun or one character
+/// before it (`完成项目核准`, `确保区医院晋升`, `转型升级的大项目`): the noun is the object of a
+/// clause, and a name may not run back over the word to the stretch's start.
+fn governed(t: &Text, noun_start: usize, category: ProjectCategory) -> bool {
+    const GOVERNING: &[&str] = &[
+        "确保", "力争", "推进", "推动", "加快", "实施", "完成", "启动", "做好", "抓好", "加强",
+        "支持", "落实", "统筹", "整合", "摆布", "的",
+    ];
+    static MAP: OnceLock<CharMap<Vec<Vec<char>>>> = OnceLock::new();
+    let map = MAP.get_or_init(|| by_char(GOVERNING.iter().copied(), true));
+    any_ends_at(map, t, noun_start)
+        || any_ends_at(map, t, noun_start.saturating_sub(1))
+        // `融资和项目`: 项目 or 工程 joined to another noun has no stem of its own.
+        || (category == ProjectCategory::Other
+            && matches!(t.at(noun_start.wrapping_sub(1)), '和' | '及' | '与'))
+}
+
 /// Whether a word of [`PROGRAMME`] ends at char `noun_start`.
 fn programme_before(t: &Text, noun_start: usize) -> bool {
     static MAP: OnceLock<CharMap<Vec<Vec<char>>>> = OnceLock::new();
@@ -866,6 +883,7 @@ pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
                     || i + 1 - start > MAX_NAME
                     || generic(&t.chars[start..noun_start])
                     || verb_before(t, noun_start)
+                    || governed(t, noun_start, category)
                     || programme
                     || followed_by_count;
                 if !rejected {
@@ -1073,6 +1091,15 @@ mod tests {
             "二、2031年工作安排\n投资3000万元的金沙河供水工程投入使用，推进城乡供水工程。实施松岭棚户区改造工程。",
             "金沙河供水工程 other completed 2031 - 投资3000万元
              松岭棚户区改造工程 other under_construction 2031 - -",
+        );
+    }
+
+    #[test]
+    fn a_name_does_not_run_back_over_the_verb_that_governs_its_noun() {
+        check(
+            "二、2031年工作安排\n确保区医院通过评审，狠抓投资、融资和项目建设，统筹摆布项目，在建的项目早投产，\
+             推动转型升级的大项目落地，推动白石煤矿加强项目调度。",
+            "白石煤矿 mine under_construction 2031 - -",
         );
     }
 
