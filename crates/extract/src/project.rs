@@ -4,8 +4,10 @@
 //! begins after the verb or the list separator before it (`加快推进观音大型水库建设`). Items
 //! of a list closed by `等…项目` are projects too, whatever they end in (`安创公园里、三江风电场等
 //! 200个项目`). A name made only of generic words (重点项目, 民生工程, 这些项目) or a count
-//! (`新开工项目142个`, which stays a fact) is no project. The stage comes from the verb of the
-//! clause (开工建设 → started), the year as a fact's year does.
+//! (`新开工项目142个`, which stays a fact) is no project, nor is a kind of work with no proper
+//! name before it (改扩建中小学, 棚户区改造工程). A phase or the supporting works of a project
+//! (`青石水库灌区配套`, `白鹭水库二期`) are a project of their own, named by both. The stage
+//! comes from the verb of the clause (开工建设 → started), the year as a fact's year does.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -28,6 +30,8 @@ const MAX_SENTENCE: usize = 400;
 const NOUNS: &[(&str, ProjectCategory, bool)] = &[
     ("水库", ProjectCategory::Reservoir, false),
     ("水利枢纽", ProjectCategory::Reservoir, false),
+    // The irrigation district of a reservoir is a project of its own (`青石水库灌区`).
+    ("灌区", ProjectCategory::Reservoir, false),
     ("高速公路", ProjectCategory::Road, false),
     ("快速路", ProjectCategory::Road, false),
     ("公路", ProjectCategory::Road, true),
@@ -49,6 +53,7 @@ const NOUNS: &[(&str, ProjectCategory, bool)] = &[
     ("风电", ProjectCategory::Power, true),
     ("光伏", ProjectCategory::Power, true),
     ("煤矿", ProjectCategory::Mine, false),
+    ("露天矿", ProjectCategory::Mine, false),
     ("矿业", ProjectCategory::Mine, true),
     ("产业园", ProjectCategory::Park, false),
     ("工业园", ProjectCategory::Park, false),
@@ -783,6 +788,15 @@ fn stage(t: &Text, sentence: (usize, usize), name: (usize, usize)) -> Option<Sta
         .or_else(|| find(sentence.0, clause_start, true))
 }
 
+/// The length of a sub-works suffix at char `at`, else 0: a phase (`二期`) or the supporting
+/// works (`配套`) of the project named before it are a project of their own, named by both.
+fn sub_works(t: &Text, at: usize) -> usize {
+    let c = t.at(at);
+    let phase =
+        t.at(at + 1) == '期' && (c.is_ascii_digit() || crate::numeral::chinese_digit(c).is_some());
+    if phase || (c == '配' && t.at(at + 1) == '套') { 2 } else { 0 }
+}
+
 /// A found name, in chars.
 struct Found {
     start: usize,
@@ -897,7 +911,8 @@ pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
                             })
                         })
                         .flatten();
-                    found.push(Found { start, end: i + 1, category: inner.unwrap_or(category) });
+                    let end = i + 1 + sub_works(t, i + 1);
+                    found.push(Found { start, end, category: inner.unwrap_or(category) });
                 }
             }
         }
@@ -1100,6 +1115,21 @@ mod tests {
             "二、2031年工作安排\n确保区医院通过评审，狠抓投资、融资和项目建设，统筹摆布项目，在建的项目早投产，\
              推动转型升级的大项目落地，推动白石煤矿加强项目调度。",
             "白石煤矿 mine under_construction 2031 - -",
+        );
+    }
+
+    #[test]
+    fn sub_works_of_a_project_are_named_by_both() {
+        // The irrigation district, a phase or the supporting works of a reservoir are not
+        // the reservoir.
+        check(
+            "二、2031年工作安排\n加快推进青石大型水库灌区配套建设。开工建设白鹭水库二期。推进翠屏水库配套工程。\
+             推动金川大型灌区建设，实施大中型灌区改造。加快推进长岭600万吨露天矿前期工作。",
+            "青石大型水库灌区配套 reservoir under_construction 2031 - -
+             白鹭水库二期 reservoir started 2031 - -
+             翠屏水库配套工程 reservoir under_construction 2031 - -
+             金川大型灌区 reservoir under_construction 2031 - -
+             长岭600万吨露天矿 mine preparation 2031 600万吨 -",
         );
     }
 
