@@ -829,10 +829,26 @@ fn list_items(t: &Text, stretch: usize, deng: usize, out: &mut Vec<Found>) {
     if !closes {
         return;
     }
-    let seps: Vec<usize> = (stretch..deng).filter(|&k| t.at(k) == '、').collect();
+    // Items are separated by 、 and, where both sides are long enough to be names, by 和, 及,
+    // 与 and 以及 (`建材城和二手车市场等项目`): a separator as (end of one item, start of the next).
+    let commas: Vec<usize> = (stretch..deng).filter(|&k| t.at(k) == '、').collect();
+    let mut seps: Vec<(usize, usize)> = Vec::with_capacity(commas.len() + 1);
+    for k in stretch..deng {
+        let c = t.at(k);
+        if c == '、' {
+            seps.push((k, k + 1));
+        } else if matches!(c, '和' | '及' | '与') {
+            let left = commas.iter().rev().find(|&&p| p < k).map_or(stretch, |&p| p + 1);
+            let right = commas.iter().find(|&&p| p > k).copied().unwrap_or(deng);
+            let end = if c == '及' && t.at(k.wrapping_sub(1)) == '以' { k - 1 } else { k };
+            if end > left + MIN_STEM && right > k + 1 + MIN_STEM {
+                seps.push((end, k + 1));
+            }
+        }
+    }
     let mut end = deng;
     for idx in (0..=seps.len()).rev() {
-        let start = if idx == 0 { name_start(t, stretch, end) } else { seps[idx - 1] + 1 };
+        let start = if idx == 0 { name_start(t, stretch, end) } else { seps[idx - 1].1 };
         if end > start
             && end - start > MIN_STEM
             && end - start <= MAX_NAME
@@ -847,7 +863,7 @@ fn list_items(t: &Text, stretch: usize, deng: usize, out: &mut Vec<Found>) {
             out.push(Found { start, end, category });
         }
         if idx > 0 {
-            end = seps[idx - 1];
+            end = seps[idx - 1].0;
         }
     }
 }
@@ -1078,6 +1094,14 @@ mod tests {
             "金桥广场 other completed 2031 - -
              南站综合体 other completed 2031 - -
              河西污水处理厂 water completed 2031 - -",
+        );
+        // 和 between two names separates them as 、 does; not inside a short one.
+        check(
+            "二、2031年工作安排\n确保金桥商城、银河机电城和绿洲汽车市场、和美广场等项目开工建设。",
+            "金桥商城 other started 2031 - -
+             银河机电城 other started 2031 - -
+             绿洲汽车市场 other started 2031 - -
+             和美广场 other started 2031 - -",
         );
         // 高等 is no list.
         check("二、2031年工作安排\n实施高等教育突破发展工程。", "");
