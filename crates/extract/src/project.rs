@@ -121,6 +121,16 @@ fn ends_a_noun(c: char) -> bool {
     class(c) & NOUN_END != 0
 }
 
+/// Whether `c` ends a facility's name: a project noun or a word for a building or a place
+/// (`建材城`, `体育馆`, `金街`, `数据中心`).
+fn ends_a_facility(c: char) -> bool {
+    ends_a_noun(c)
+        || matches!(
+            c,
+            '城' | '馆' | '店' | '楼' | '街' | '心' | '厦' | '港' | '苑' | '房' | '镇' | '村'
+        )
+}
+
 /// Whether `c` begins one of [`STAGES`] (a test checks it): a match, because the stage of
 /// a project is looked for at every character of its sentence.
 fn starts_a_stage(c: char) -> bool {
@@ -214,6 +224,9 @@ const GENERIC: &[&str] = &[
     "水利",
     "交通",
     "能源",
+    "通信",
+    "电力",
+    "市政",
     "城建",
     "城市更新",
     "文旅",
@@ -326,9 +339,18 @@ const GENERIC: &[&str] = &[
     "三期",
     "四期",
     "五期",
-    // Words that point back to names said before.
+    // Words that point back to names said before, or at the region's own.
     "上述",
     "前述",
+    "我区",
+    "我市",
+    "我县",
+    "我省",
+    "现有",
+    "存量",
+    "区域",
+    "规模化",
+    "集中",
 ];
 
 /// Units of a quantity of work (`144公里`, `3.5万平方米`): a stem that begins with one
@@ -447,6 +469,12 @@ fn by_char(words: impl IntoIterator<Item = &'static str>, last: bool) -> CharMap
     map
 }
 
+/// Whether `chars` begins with the characters of `w`.
+fn starts_with_str(chars: &[char], w: &str) -> bool {
+    let mut it = chars.iter();
+    w.chars().all(|c| it.next() == Some(&c))
+}
+
 /// Whether the characters `w` end at char `end` of `t`.
 fn ends_with(t: &Text, end: usize, w: &[char]) -> bool {
     end <= t.chars.len() && end >= w.len() && t.chars[end - w.len()..end] == *w
@@ -530,6 +558,15 @@ fn generic(stem: &[char]) -> bool {
     'strip: while let Some(first) = rest.first() {
         // Generic words, then verbs before a name (`建成风电场`), then other project nouns
         // inside a stem (`水利工程`): none names anything in particular.
+        // A capacity: `700万吨露天矿` names a kind of mine by its size, not one mine.
+        if first.is_ascii_digit() {
+            let n = rest.iter().take_while(|c| c.is_ascii_digit() || **c == '.').count();
+            let m = n + rest[n..].iter().take_while(|c| matches!(c, '万' | '亿')).count();
+            if let Some(u) = CAPACITY_UNITS.iter().find(|u| starts_with_str(&rest[m..], u)) {
+                rest = &rest[m + u.chars().count()..];
+                continue 'strip;
+            }
+        }
         for w in strippers().get(first).into_iter().flatten() {
             if let Some(r) = rest.strip_prefix(w.as_slice()) {
                 rest = r;
@@ -841,14 +878,29 @@ fn list_items(t: &Text, stretch: usize, deng: usize, out: &mut Vec<Found>) {
             let left = commas.iter().rev().find(|&&p| p < k).map_or(stretch, |&p| p + 1);
             let right = commas.iter().find(|&&p| p > k).copied().unwrap_or(deng);
             let end = if c == '及' && t.at(k.wrapping_sub(1)) == '以' { k - 1 } else { k };
-            if end > left + MIN_STEM && right > k + 1 + MIN_STEM {
+            // Only between names of facilities: `年产36万吨铝及铝配套精深加工` and
+            // `面粉和方便面加工` are one name each.
+            let facility = ends_a_facility(t.at(end - 1)) || ends_a_facility(t.at(right - 1));
+            if end > left + MIN_STEM && right > k + 1 + MIN_STEM && facility {
                 seps.push((end, k + 1));
             }
         }
     }
     let mut end = deng;
     for idx in (0..=seps.len()).rev() {
-        let start = if idx == 0 { name_start(t, stretch, end) } else { seps[idx - 1].1 };
+        let start = if idx == 0 {
+            let mut start = name_start(t, stretch, end);
+            // A conjunction kept inside a name above is no start either (`铝及铝型材`).
+            while start > stretch + 1
+                && matches!(t.at(start - 1), '和' | '及' | '与')
+                && !ends_a_facility(t.at(start - 2))
+            {
+                start = name_start(t, stretch, start - 1);
+            }
+            start
+        } else {
+            seps[idx - 1].1
+        };
         if end > start
             && end - start > MIN_STEM
             && end - start <= MAX_NAME
@@ -1103,6 +1155,12 @@ mod tests {
              绿洲汽车市场 other started 2031 - -
              和美广场 other started 2031 - -",
         );
+        // Not inside one name whose parts are no facilities.
+        check(
+            "二、2031年工作安排\n推动年产8万吨铝及铝型材精深加工、青禾面粉和挂面加工等项目开工建设。",
+            "年产8万吨铝及铝型材精深加工 other started 2031 年产8万吨 -
+             青禾面粉和挂面加工 other started 2031 - -",
+        );
         // 高等 is no list.
         check("二、2031年工作安排\n实施高等教育突破发展工程。", "");
     }
@@ -1121,6 +1179,7 @@ mod tests {
     fn kinds_of_work_phases_and_quantities_with_no_proper_name_are_no_projects() {
         check(
             "二、2031年工作安排\n新建、改扩建中小学12所，实施上述项目。推进棚户区改造工程，二期工程开工建设。\
+             抓好我区现有存量工业700万吨露天矿，推进区域规模化集中供水工程。\
              深入推进平安城市创建工程和扶贫攻坚工程，支持非公产业园发展。\
              完成城区12公里供水管网及30公里电缆线路改造工程、2.5万平方米城镇老旧小区改造工程。",
             "",
