@@ -158,6 +158,8 @@ fn starts_a_stage(c: char) -> bool {
             | '推'
             | '实'
             | '正'
+            | '核'
+            | '立'
     )
 }
 
@@ -358,47 +360,51 @@ const GENERIC: &[&str] = &[
 const QUANTITY_UNITS: &[&[char]] =
     &[&['公', '里'], &['千', '米'], &['平', '方', '米'], &['米'], &['亩'], &['户'], &['栋']];
 
-/// Stage words and the stage they imply; longer words first where one holds another.
-const STAGES: &[(&str, Stage)] = &[
-    ("开展前期", Stage::Preparation),
-    ("前期工作", Stage::Preparation),
-    ("前期", Stage::Preparation),
-    ("谋划", Stage::Planned),
-    ("储备", Stage::Planned),
-    ("申建", Stage::Planned),
-    ("签约", Stage::Planned),
-    ("争取", Stage::Planned),
-    ("新开工", Stage::Started),
-    ("开工", Stage::Started),
-    ("动工", Stage::Started),
-    ("启动建设", Stage::Started),
-    ("启动实施", Stage::Started),
-    ("启动", Stage::Started),
-    ("落地", Stage::Started),
-    ("建成", Stage::Completed),
-    ("竣工", Stage::Completed),
-    ("投产", Stage::Completed),
-    ("投用", Stage::Completed),
-    ("投运", Stage::Completed),
-    ("通车", Stage::Completed),
-    ("通航", Stage::Completed),
-    ("完工", Stage::Completed),
-    ("并网", Stage::Completed),
+/// Stage words and the stage they imply; longer words first where one holds another. A `weak`
+/// word says a stage only when no other stage word stands in the same stretch of the sentence
+/// (`大唐露天矿完成项目核准`: 核准, not 完成).
+const STAGES: &[(&str, Stage, bool)] = &[
+    ("开展前期", Stage::Preparation, false),
+    ("核准", Stage::Preparation, false),
+    ("立项", Stage::Preparation, false),
+    ("前期工作", Stage::Preparation, false),
+    ("前期", Stage::Preparation, false),
+    ("谋划", Stage::Planned, false),
+    ("储备", Stage::Planned, false),
+    ("申建", Stage::Planned, false),
+    ("签约", Stage::Planned, false),
+    ("争取", Stage::Planned, false),
+    ("新开工", Stage::Started, false),
+    ("开工", Stage::Started, false),
+    ("动工", Stage::Started, false),
+    ("启动建设", Stage::Started, false),
+    ("启动实施", Stage::Started, false),
+    ("启动", Stage::Started, false),
+    ("落地", Stage::Started, false),
+    ("建成", Stage::Completed, false),
+    ("竣工", Stage::Completed, false),
+    ("投产", Stage::Completed, false),
+    ("投用", Stage::Completed, false),
+    ("投运", Stage::Completed, false),
+    ("通车", Stage::Completed, false),
+    ("通航", Stage::Completed, false),
+    ("完工", Stage::Completed, false),
+    ("并网", Stage::Completed, false),
     // A facility put to use is finished (`投入使用`, `正式运营`), and so is one the year's
     // work is to finish (`完成…三期工程`).
-    ("投入使用", Stage::Completed),
-    ("投入运营", Stage::Completed),
-    ("正式运营", Stage::Completed),
-    ("完成", Stage::Completed),
-    ("在建", Stage::UnderConstruction),
-    ("续建", Stage::UnderConstruction),
-    ("加快建设", Stage::UnderConstruction),
-    ("加快推进", Stage::UnderConstruction),
+    ("投入使用", Stage::Completed, false),
+    ("投入运营", Stage::Completed, false),
+    ("正式运营", Stage::Completed, false),
+    ("完成", Stage::Completed, true),
+    ("在建", Stage::UnderConstruction, false),
+    ("续建", Stage::UnderConstruction, false),
+    ("加快建设", Stage::UnderConstruction, false),
+    ("加快推进", Stage::UnderConstruction, false),
     // `加快…产业园建设`: the verb before the name, 建设 after it.
-    ("加快", Stage::UnderConstruction),
-    ("推进", Stage::UnderConstruction),
-    ("推动", Stage::UnderConstruction),
-    ("实施", Stage::UnderConstruction),
+    ("加快", Stage::UnderConstruction, true),
+    ("推进", Stage::UnderConstruction, false),
+    ("推动", Stage::UnderConstruction, false),
+    ("实施", Stage::UnderConstruction, false),
 ];
 
 /// Units of a capacity (`45万吨/年`, `19.6万千瓦`, `3000吨/日`), longest first.
@@ -791,27 +797,31 @@ fn own_clauses(t: &Text, from: usize, end: usize) -> usize {
 /// The stage the clause after the name implies, else the clause before it, else the rest of
 /// the sentence after it, else the sentence before it.
 fn stage(t: &Text, sentence: (usize, usize), name: (usize, usize)) -> Option<Stage> {
-    // A stage word is read whole: `启动实施` is no 实施 once 启动实施 matched.
+    // A stage word is read whole: `启动实施` is no 实施 once 启动实施 matched. The first (or
+    // last) word that is not weak, else the first (or last) weak one.
     let find = |from: usize, to: usize, last: bool| -> Option<Stage> {
-        let mut hit = None;
+        let (mut strong, mut weak) = (None, None);
         let mut i = from;
         while i < to {
             let word = starts_a_stage(t.at(i))
                 .then(|| {
-                    STAGES.iter().find(|(w, _)| t.starts_with(i, w) && i + w.chars().count() <= to)
+                    STAGES.iter().find(|(w, ..)| t.starts_with(i, w) && i + w.chars().count() <= to)
                 })
                 .flatten();
-            if let Some(&(w, s)) = word {
-                if !last {
-                    return Some(s);
+            if let Some(&(w, s, is_weak)) = word {
+                let slot = if is_weak { &mut weak } else { &mut strong };
+                if last || slot.is_none() {
+                    *slot = Some(s);
                 }
-                hit = Some(s);
+                if strong.is_some() && !last {
+                    break;
+                }
                 i += w.chars().count();
             } else {
                 i += 1;
             }
         }
-        hit
+        strong.or(weak)
     };
     let clause_end =
         (name.1..sentence.1).find(|&i| matches!(t.at(i), '，' | ',' | '：')).unwrap_or(sentence.1);
@@ -1099,11 +1109,12 @@ mod tests {
     fn put_to_use_and_finishing_are_completed_and_starting_is_started() {
         check(
             "二、2031年工作安排\n确保青柳医院投入使用。完成白沙镇蔬菜基地三期工程。启动实施石门水厂改扩建工程。\
-             加快云栖产业园建设，确保数据中心建成。",
+             加快云栖产业园建设，确保数据中心建成。加快推进长岭煤矿完成项目核准。",
             "青柳医院 hospital completed 2031 - -
              白沙镇蔬菜基地三期工程 other completed 2031 - -
              石门水厂改扩建工程 water started 2031 - -
-             云栖产业园 park under_construction 2031 - -",
+             云栖产业园 park under_construction 2031 - -
+             长岭煤矿 mine preparation 2031 - -",
         );
     }
 
@@ -1224,7 +1235,7 @@ mod tests {
         for c in NOUN_ENDS {
             assert!(NOUNS.iter().any(|(w, ..)| w.ends_with(c)), "{c} ends a noun");
         }
-        for (w, _) in STAGES {
+        for (w, ..) in STAGES {
             assert!(starts_a_stage(w.chars().next().expect("a word")), "{w}");
         }
     }
