@@ -124,11 +124,35 @@ fn ends_a_noun(c: char) -> bool {
 /// Whether `c` ends a facility's name: a project noun or a word for a building or a place
 /// (`建材城`, `体育馆`, `金街`, `数据中心`).
 fn ends_a_facility(c: char) -> bool {
-    ends_a_noun(c)
-        || matches!(
-            c,
-            '城' | '馆' | '店' | '楼' | '街' | '心' | '厦' | '港' | '苑' | '房' | '镇' | '村'
-        )
+    matches!(
+        c,
+        '库' | '纽'
+            | '路'
+            | '桥'
+            | '场'
+            | '站'
+            | '厂'
+            | '矿'
+            | '园'
+            | '区'
+            | '校'
+            | '学'
+            | '院'
+            | '房'
+            | '目'
+            | '程'
+            | '城'
+            | '馆'
+            | '店'
+            | '楼'
+            | '街'
+            | '心'
+            | '厦'
+            | '港'
+            | '苑'
+            | '镇'
+            | '村'
+    )
 }
 
 /// Whether `c` begins one of [`STAGES`] (a test checks it): a match, because the stage of
@@ -332,6 +356,14 @@ const GENERIC: &[&str] = &[
     "社会保障",
     "节能",
     "供水",
+    "供热",
+    "排水",
+    "污水",
+    "雨水",
+    "燃气",
+    "天然气",
+    "管道",
+    "管网",
     "防洪",
     "非公",
     "民营",
@@ -560,28 +592,35 @@ fn generic(stem: &[char]) -> bool {
     if stem.windows(2).any(|w| w[1] == '大' && crate::numeral::chinese_digit(w[0]).is_some()) {
         return true;
     }
-    let mut rest = stem;
-    'strip: while let Some(first) = rest.first() {
-        // Generic words, then verbs before a name (`建成风电场`), then other project nouns
-        // inside a stem (`水利工程`): none names anything in particular.
-        // A capacity: `700万吨露天矿` names a kind of mine by its size, not one mine.
-        if first.is_ascii_digit() {
+    // Generic words, verbs before a name (`建成风电场`), other project nouns inside a stem
+    // (`水利工程`) and capacities (`700万吨露天矿` names a kind of mine by its size): a stem
+    // that splits wholly into these names nothing in particular. Any split will do
+    // (`工业园区供水保障` is 工业 园区 供水 保障, though 工业园 is a word too): `reach[k]` says
+    // the first k characters split.
+    let mut reach = [false; 2 * MAX_NAME + 2];
+    if stem.len() >= reach.len() {
+        return false;
+    }
+    reach[0] = true;
+    for k in 0..stem.len() {
+        if !reach[k] {
+            continue;
+        }
+        let rest = &stem[k..];
+        if rest[0].is_ascii_digit() {
             let n = rest.iter().take_while(|c| c.is_ascii_digit() || **c == '.').count();
             let m = n + rest[n..].iter().take_while(|c| matches!(c, '万' | '亿')).count();
             if let Some(u) = CAPACITY_UNITS.iter().find(|u| starts_with_str(&rest[m..], u)) {
-                rest = &rest[m + u.chars().count()..];
-                continue 'strip;
+                reach[k + m + u.chars().count()] = true;
             }
         }
-        for w in strippers().get(first).into_iter().flatten() {
-            if let Some(r) = rest.strip_prefix(w.as_slice()) {
-                rest = r;
-                continue 'strip;
+        for w in strippers().get(&rest[0]).into_iter().flatten() {
+            if rest.starts_with(w) {
+                reach[k + w.len()] = true;
             }
         }
-        return false;
     }
-    true
+    reach[stem.len()]
 }
 
 /// Words that end the stem of a programme rather than of a project (`文化惠民工程`,
@@ -667,7 +706,7 @@ fn programme_before(t: &Text, noun_start: usize) -> bool {
     any_ends_at(MAP.get_or_init(|| by_char(PROGRAMME.iter().copied(), true)), t, noun_start)
 }
 
-/// The words [`generic`] strips, by first character, in the order they are tried.
+/// The words [`generic`] splits a stem into, by first character.
 fn strippers() -> &'static CharMap<Vec<Vec<char>>> {
     static MAP: OnceLock<CharMap<Vec<Vec<char>>>> = OnceLock::new();
     MAP.get_or_init(|| {
@@ -916,17 +955,51 @@ fn list_items(t: &Text, stretch: usize, deng: usize, out: &mut Vec<Found>) {
             && end - start <= MAX_NAME
             && !generic(&t.chars[start..end])
         {
-            let category = (start + 1..=end)
-                .rev()
-                .find_map(|e| {
-                    noun_ending(t, e).filter(|&(l, ..)| e - l >= start).map(|(_, c, _)| c)
-                })
-                .unwrap_or(ProjectCategory::Other);
-            out.push(Found { start, end, category });
+            out.push(Found { start, end, category: category_in(t, start, end) });
         }
         if idx > 0 {
             end = seps[idx - 1].0;
         }
+    }
+}
+
+/// The category of the last project noun inside `start..end`, else other.
+fn category_in(t: &Text, start: usize, end: usize) -> ProjectCategory {
+    (start + 1..=end)
+        .rev()
+        .find_map(|e| noun_ending(t, e).filter(|&(l, ..)| e - l >= start).map(|(_, c, _)| c))
+        .unwrap_or(ProjectCategory::Other)
+}
+
+/// The items of a list that the name starting at `first` ends (`维多利商城、大润发超市、
+/// 发达广场项目建设`): the 项目 or 工程 of the last item is theirs too. The list runs back
+/// over 、 to the verb at the clause's start.
+fn shared_noun_items(t: &Text, clause: usize, first: usize, out: &mut Vec<Found>) {
+    let mut end = first - 1;
+    while end > clause && t.at(end) == '、' {
+        let mut start = end;
+        while start > clause && t.at(start - 1) != '、' {
+            start -= 1;
+        }
+        let is_first = start == clause;
+        if is_first {
+            start = name_start(t, clause, end);
+        }
+        // Only names of facilities: lists of people (`科学家、企业家、…人才工程`) and of
+        // slogans (`招大引强、引小培优工程`) share the noun too, but name no project.
+        if end - start > MIN_STEM
+            && end - start <= MAX_NAME
+            && (ends_a_facility(t.at(end - 1)) || t.at(end - 1) == '市')
+            // An item that ends in a project noun was judged at its own end.
+            && noun_ending(t, end).is_none()
+            && !generic(&t.chars[start..end])
+        {
+            out.push(Found { start, end, category: category_in(t, start, end) });
+        }
+        if is_first || start == 0 {
+            break;
+        }
+        end = start - 1;
     }
 }
 
@@ -963,7 +1036,8 @@ pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
             let next = t.at(i + 1);
             // A longer noun or a name running on (`风电场项目`) is found at its own end.
             let runs_on = noun_ending(t, i + 2).is_some_and(|(l2, ..)| i + 2 - l2 <= noun_start);
-            let weak_ok = !weak || !is_cjk(next) || AFTER_WEAK.contains(&next);
+            // 工程师 is no 工程.
+            let weak_ok = (!weak || !is_cjk(next) || AFTER_WEAK.contains(&next)) && next != '师';
             if noun_start >= stretch && !runs_on && weak_ok {
                 let start = name_start(t, stretch, noun_start);
                 let followed_by_count = next.is_ascii_digit()
@@ -989,6 +1063,9 @@ pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
                             })
                         })
                         .flatten();
+                    if category == ProjectCategory::Other && t.at(start.wrapping_sub(1)) == '、' {
+                        shared_noun_items(t, clause, start, &mut found);
+                    }
                     let end = i + 1 + sub_works(t, i + 1);
                     found.push(Found { start, end, category: inner.unwrap_or(category) });
                 }
@@ -1172,6 +1249,17 @@ mod tests {
             "年产8万吨铝及铝型材精深加工 other started 2031 年产8万吨 -
              青禾面粉和挂面加工 other started 2031 - -",
         );
+        // A list that ends in 项目 or 工程 without 等 shares it.
+        check(
+            "二、2031年工作安排\n启动维林商城、大成超市、金港广场项目建设。实施石湖中学、三中分校、第五中学扩建工程。\
+             推进交通、水利、能源项目。培育战略科学家、青年英才、算法工程师。",
+            "维林商城 other started 2031 - -
+             大成超市 other started 2031 - -
+             金港广场项目 other started 2031 - -
+             石湖中学 school under_construction 2031 - -
+             三中分校 other under_construction 2031 - -
+             第五中学扩建工程 school under_construction 2031 - -",
+        );
         // 高等 is no list.
         check("二、2031年工作安排\n实施高等教育突破发展工程。", "");
     }
@@ -1191,6 +1279,8 @@ mod tests {
         check(
             "二、2031年工作安排\n新建、改扩建中小学12所，实施上述项目。推进棚户区改造工程，二期工程开工建设。\
              抓好我区现有存量工业700万吨露天矿，推进区域规模化集中供水工程。\
+             大力实施供水、供热、天然气管道、排水等市政项目建设，加快能源和通信等项目建设。\
+             推动工业园区供水保障、城镇老旧小区改造等项目建设。\
              深入推进平安城市创建工程和扶贫攻坚工程，支持非公产业园发展。\
              完成城区12公里供水管网及30公里电缆线路改造工程、2.5万平方米城镇老旧小区改造工程。",
             "",
