@@ -365,6 +365,7 @@ const GENERIC: &[&str] = &[
     "管道",
     "管网",
     "防洪",
+    "抗旱",
     "非公",
     "民营",
     // A phase with no name before it (`二期工程开工建设`) is the phase of a name said before.
@@ -723,17 +724,36 @@ fn stops() -> &'static CharMap<Vec<Vec<char>>> {
 
 /// Where a name ending with a noun at `noun_start` begins: after the last verb or function
 /// word that leaves a stem of [`MIN_STEM`] characters, else at the stretch's start.
+/// Of two words that overlap (`推动工业`: 推动 and 动工), the first is read when the character
+/// they share begins a word of its own (工业): the name keeps it. `继续建设防洪` stays 建设.
 fn name_start(t: &Text, stretch: usize, noun_start: usize) -> usize {
     let mut k = noun_start.saturating_sub(MIN_STEM);
     let floor = stretch.max(noun_start.saturating_sub(MAX_NAME + 1));
     let stops = stops();
     while k > floor {
-        if any_ends_at(stops, t, k) {
+        if let Some(len) = longest_ending_at(stops, t, k) {
+            if len >= 2
+                && k - 1 > floor
+                && longest_ending_at(stops, t, k - 1).is_some_and(|l| l >= len)
+                && word_at(t, k - 1)
+            {
+                return k - 1;
+            }
             return k;
         }
         k -= 1;
     }
     stretch
+}
+
+/// Whether one of the words [`generic`] knows begins at char `i`.
+fn word_at(t: &Text, i: usize) -> bool {
+    strippers().get(&t.at(i)).is_some_and(|ws| ws.iter().any(|w| t.chars[i..].starts_with(w)))
+}
+
+/// The length of the longest word of `map` (keyed by last character) ending at char `end`.
+fn longest_ending_at(map: &CharMap<Vec<Vec<char>>>, t: &Text, end: usize) -> Option<usize> {
+    map.get(&t.at(end.wrapping_sub(1)))?.iter().filter(|w| ends_with(t, end, w)).map(Vec::len).max()
 }
 
 /// The capacity inside `from..to` or right after it (`年产30万吨`, `45万吨/年`).
@@ -1280,7 +1300,7 @@ mod tests {
             "二、2031年工作安排\n新建、改扩建中小学12所，实施上述项目。推进棚户区改造工程，二期工程开工建设。\
              抓好我区现有存量工业700万吨露天矿，推进区域规模化集中供水工程。\
              大力实施供水、供热、天然气管道、排水等市政项目建设，加快能源和通信等项目建设。\
-             推动工业园区供水保障、城镇老旧小区改造等项目建设。\
+             推动工业园区供水保障、城镇老旧小区改造等项目建设。继续建设防洪抗旱工程。\
              深入推进平安城市创建工程和扶贫攻坚工程，支持非公产业园发展。\
              完成城区12公里供水管网及30公里电缆线路改造工程、2.5万平方米城镇老旧小区改造工程。",
             "",
