@@ -818,10 +818,10 @@ fn investment(t: &Text, start: usize, from: usize, sentence_end: usize) -> Optio
     if t.at(start.wrapping_sub(1)) == '的' && t.ends_with(start - 1, "元") {
         // Back over the amount to 投资: a few characters of digits and a unit.
         let floor = start.saturating_sub(16);
-        if let Some(i) = (floor..start - 1).rev().find(|&i| t.at(i) == '投') {
-            if let Some((s, e)) = amount_at(t, i).filter(|&(_, e)| e == start - 1) {
-                return Some(t.string(s, e));
-            }
+        if let Some(i) = (floor..start - 1).rev().find(|&i| t.at(i) == '投')
+            && let Some((s, e)) = amount_at(t, i).filter(|&(_, e)| e == start - 1)
+        {
+            return Some(t.string(s, e));
         }
     }
     let mut i = from;
