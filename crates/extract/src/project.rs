@@ -63,6 +63,12 @@ const NOUNS: &[(&str, ProjectCategory, bool)] = &[
     ("小学", ProjectCategory::School, false),
     ("中学", ProjectCategory::School, false),
     ("幼儿园", ProjectCategory::School, false),
+    // Buildings of a school or a hospital: a project of their own (`南湖中学教学楼`).
+    ("分校", ProjectCategory::School, false),
+    ("教学楼", ProjectCategory::School, false),
+    ("门诊楼", ProjectCategory::Hospital, false),
+    ("住院楼", ProjectCategory::Hospital, false),
+    ("综合楼", ProjectCategory::Other, false),
     ("医院", ProjectCategory::Hospital, false),
     ("卫生院", ProjectCategory::Hospital, false),
     ("院区", ProjectCategory::Hospital, false),
@@ -75,9 +81,9 @@ const NOUNS: &[(&str, ProjectCategory, bool)] = &[
 ];
 
 /// The characters that end one of [`NOUNS`] (a test checks it).
-const NOUN_ENDS: [char; 23] = [
+const NOUN_ENDS: [char; 24] = [
     '库', '纽', '路', '速', '道', '桥', '线', '际', '场', '站', '厂', '电', '伏', '矿', '业', '园',
-    '区', '校', '学', '院', '房', '目', '程',
+    '区', '校', '学', '院', '房', '目', '程', '楼',
 ];
 
 /// What breaks a stretch of a name: punctuation, quotes, brackets, spaces.
@@ -191,6 +197,16 @@ fn starts_a_stage(c: char) -> bool {
 const AFTER_WEAK: &[char] = &[
     '建', '开', '投', '竣', '通', '完', '并', '加', '等', '和', '及', '与', '项', '工', '前', '即',
     '正', '全', '顺', '有', '基', '一', '二', '三', '四', '改', '扩', '续', '实', '启', '落', '获',
+];
+
+/// What else may follow the name of a facility: a verb of works on it (`提质改造`,
+/// `除险加固`, `整体搬迁`) or of its state (`主体完工`, `已建成`). Other words run on into
+/// a longer name (`卫生院医疗次中心`, `水库水源保护区`) or say something of a facility that
+/// is no project (`医院成功创建三甲`, `电厂满负荷运转`).
+const AFTER_FACILITY: &[char] = &[
+    '按', '主', '于', '在', '将', '已', '的', '提', '除', '新', '迁', '运', '升', '维', '整', '封',
+    '达', '试', '配', '为', '区', '累', '选', '现', '要', '筹', '申', '争', '谋', '储', '纳', '列',
+    '力', '还', '年',
 ];
 
 /// Words a name never begins with: verbs, adverbs and function words before it. The name
@@ -1058,6 +1074,13 @@ pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
             let runs_on = noun_ending(t, i + 2).is_some_and(|(l2, ..)| i + 2 - l2 <= noun_start);
             // 工程师 is no 工程.
             let weak_ok = (!weak || !is_cjk(next) || AFTER_WEAK.contains(&next)) && next != '师';
+            let weak_ok = weak_ok
+                && (weak
+                    || category == ProjectCategory::Other
+                    || !is_cjk(next)
+                    || AFTER_WEAK.contains(&next)
+                    || AFTER_FACILITY.contains(&next)
+                    || sub_works(t, i + 1) > 0);
             if noun_start >= stretch && !runs_on && weak_ok {
                 let start = name_start(t, stretch, noun_start);
                 let followed_by_count = next.is_ascii_digit()
@@ -1277,7 +1300,7 @@ mod tests {
              大成超市 other started 2031 - -
              金港广场项目 other started 2031 - -
              石湖中学 school under_construction 2031 - -
-             三中分校 other under_construction 2031 - -
+             三中分校 school under_construction 2031 - -
              第五中学扩建工程 school under_construction 2031 - -",
         );
         // 高等 is no list.
@@ -1334,6 +1357,19 @@ mod tests {
              翠屏水库配套工程 reservoir under_construction 2031 - -
              金川大型灌区 reservoir under_construction 2031 - -
              长岭600万吨露天矿 mine preparation 2031 600万吨 -",
+        );
+    }
+
+    #[test]
+    fn a_facility_whose_name_runs_on_or_that_does_no_works_is_no_project() {
+        check(
+            "一、2030年工作回顾\n青山中学连续三年获评先进，白河医院成功创建三级甲等医院，柳塘电厂满负荷运转。\
+             完成石门水库水源保护区整治，建成松溪卫生院医疗次中心。开工建设红原中学教学楼。\
+             金沙水库主体完工。云岭水库除险加固。东湖医院整体搬迁。",
+            "红原中学教学楼 school started 2030 - -
+             金沙水库 reservoir completed 2030 - -
+             云岭水库 reservoir - 2030 - -
+             东湖医院 hospital - 2030 - -",
         );
     }
 
