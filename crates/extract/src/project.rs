@@ -76,14 +76,22 @@ const NOUNS: &[(&str, ProjectCategory, bool)] = &[
     ("厂房", ProjectCategory::Plant, false),
     ("污水处理厂", ProjectCategory::Water, false),
     ("水厂", ProjectCategory::Water, false),
+    // Commercial and tourist facilities named by their owner or place (`伊仕丹购物广场`,
+    // `锦江国际酒店`, `两河圣山旅游景区`).
+    ("广场", ProjectCategory::Other, false),
+    ("酒店", ProjectCategory::Other, false),
+    ("商城", ProjectCategory::Other, false),
+    ("综合体", ProjectCategory::Other, false),
+    ("景区", ProjectCategory::Other, false),
+    ("客运站", ProjectCategory::Road, false),
     ("项目", ProjectCategory::Other, false),
     ("工程", ProjectCategory::Other, false),
 ];
 
 /// The characters that end one of [`NOUNS`] (a test checks it).
-const NOUN_ENDS: [char; 24] = [
+const NOUN_ENDS: [char; 27] = [
     '库', '纽', '路', '速', '道', '桥', '线', '际', '场', '站', '厂', '电', '伏', '矿', '业', '园',
-    '区', '校', '学', '院', '房', '目', '程', '楼',
+    '区', '校', '学', '院', '房', '目', '程', '楼', '店', '体', '城',
 ];
 
 /// What breaks a stretch of a name: punctuation, quotes, brackets, spaces.
@@ -190,6 +198,7 @@ fn starts_a_stage(c: char) -> bool {
             | '正'
             | '核'
             | '立'
+            | '营'
     )
 }
 
@@ -221,6 +230,8 @@ const BEFORE_NAME: &[&str] = &[
     "出台", "建立", "组建", "抓好", "改善", "发展", "规范", "形成", "壮大", "持续", "扎实", "新增",
     "从", "实现", "维修", "力促", "盘活", "处置", "健全", "完善", "按照", "抓", "如", "和", "与",
     "及", "的", "在", "是", "为", "把", "将", "对", "了", "以", "让", "使", "由",
+    // A title won is no works (`成功创建国家5A级旅游景区`).
+    "创建", "争创", "入选", "申报", "成功", "整合", "培育",
 ];
 
 /// Words that name no particular project: a stem made only of these is generic.
@@ -384,6 +395,35 @@ const GENERIC: &[&str] = &[
     "抗旱",
     "非公",
     "民营",
+    // Grades and kinds of a tourist site, a hotel or a mall (`5A级旅游景区`, `五星级酒店`,
+    // `商业综合体`).
+    "5A级",
+    "4A级",
+    "3A级",
+    "A级",
+    "星级",
+    "五星级",
+    "旅游",
+    "高端",
+    "品牌",
+    "知名",
+    "精品",
+    "商业",
+    "商贸",
+    "产权式",
+    "田园",
+    "活动",
+    "游览",
+    "周边",
+    "首批",
+    "零碳",
+    // Grades of a hospital or a school (`二级综合医院`, `三级甲等医院`): a standard, not one.
+    "一级",
+    "二级",
+    "三级",
+    "甲等",
+    "乙等",
+    "综合",
     // A phase with no name before it (`二期工程开工建设`) is the phase of a name said before.
     "一期",
     "二期",
@@ -444,6 +484,8 @@ const STAGES: &[(&str, Stage, bool)] = &[
     ("投入使用", Stage::Completed, false),
     ("投入运营", Stage::Completed, false),
     ("正式运营", Stage::Completed, false),
+    ("营业", Stage::Completed, false),
+    ("开业", Stage::Completed, false),
     ("完成", Stage::Completed, true),
     ("在建", Stage::UnderConstruction, false),
     ("续建", Stage::UnderConstruction, false),
@@ -688,6 +730,9 @@ const PROGRAMME: &[&str] = &[
     "环境",
     "创建",
     "攻坚",
+    "人才",
+    "非遗",
+    "重点",
 ];
 
 /// Whether a verb stands right before the noun (`推进项目`, `抓项目`): a project in general.
@@ -706,7 +751,7 @@ fn verb_before(t: &Text, noun_start: usize) -> bool {
 fn governed(t: &Text, noun_start: usize, category: ProjectCategory) -> bool {
     const GOVERNING: &[&str] = &[
         "确保", "力争", "推进", "推动", "加快", "实施", "完成", "启动", "做好", "抓好", "加强",
-        "支持", "落实", "统筹", "整合", "摆布", "的",
+        "支持", "落实", "统筹", "整合", "摆布", "纳入", "的",
     ];
     static MAP: OnceLock<CharMap<Vec<Vec<char>>>> = OnceLock::new();
     let map = MAP.get_or_init(|| by_char(GOVERNING.iter().copied(), true));
@@ -747,6 +792,10 @@ fn name_start(t: &Text, stretch: usize, noun_start: usize) -> usize {
     let floor = stretch.max(noun_start.saturating_sub(MAX_NAME + 1));
     let stops = stops();
     while k > floor {
+        // `重点工程隆泸铁路`: the name starts after the noun of another.
+        if t.ends_with(k, "工程") || t.ends_with(k, "项目") {
+            return k;
+        }
         if let Some(len) = longest_ending_at(stops, t, k) {
             if len >= 2
                 && k - 1 > floor
@@ -1076,7 +1125,7 @@ pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
             let weak_ok = (!weak || !is_cjk(next) || AFTER_WEAK.contains(&next)) && next != '师';
             let weak_ok = weak_ok
                 && (weak
-                    || category == ProjectCategory::Other
+                    || matches!(c, '目' | '程')
                     || !is_cjk(next)
                     || AFTER_WEAK.contains(&next)
                     || AFTER_FACILITY.contains(&next)
@@ -1106,7 +1155,7 @@ pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
                             })
                         })
                         .flatten();
-                    if category == ProjectCategory::Other && t.at(start.wrapping_sub(1)) == '、' {
+                    if matches!(c, '目' | '程') && t.at(start.wrapping_sub(1)) == '、' {
                         shared_noun_items(t, clause, start, &mut found);
                     }
                     let end = i + 1 + sub_works(t, i + 1);
@@ -1211,6 +1260,11 @@ mod tests {
             "云岭高速公路 road completed 2031 - -
              北环铁路专用线 rail completed 2031 - -",
         );
+        // A name starts after the noun of a class before it.
+        check(
+            "二、2031年工作安排\n推进西部新通道重点工程隆昌铁路。",
+            "隆昌铁路 rail under_construction 2031 - -",
+        );
     }
 
     #[test]
@@ -1243,11 +1297,13 @@ mod tests {
         // The second amount modifies the next name, not the first.
         check(
             "一、2030年工作回顾\n投资5亿元的金穗农贸市场项目主体完工，投资6亿元的银河购物广场正式营业。",
-            "金穗农贸市场项目 other completed 2030 - 投资5亿元",
+            "金穗农贸市场项目 other completed 2030 - 投资5亿元
+             银河购物广场 other completed 2030 - 投资6亿元",
         );
         check(
             "二、2031年工作安排\n开工建设红柳农贸市场项目，投资6亿元的银河购物广场正式营业。",
-            "红柳农贸市场项目 other started 2031 - -",
+            "红柳农贸市场项目 other started 2031 - -
+             银河购物广场 other completed 2031 - 投资6亿元",
         );
     }
 
@@ -1370,6 +1426,20 @@ mod tests {
              金沙水库 reservoir completed 2030 - -
              云岭水库 reservoir - 2030 - -
              东湖医院 hospital - 2030 - -",
+        );
+    }
+
+    #[test]
+    fn hotels_malls_and_scenic_areas_are_named_by_their_owner_or_place() {
+        check(
+            "二、2031年工作安排\n确保锦江国际酒店开工建设，加快两河旅游景区建设，银泰购物广场投入运营。\
+             建成五星级酒店2家，成功创建国家5A级旅游景区，培育精品旅游景区，谋划商业综合体，\
+             推进金桥湾、云港湾等五星级酒店项目。",
+            "锦江国际酒店 other started 2031 - -
+             两河旅游景区 other under_construction 2031 - -
+             银泰购物广场 other completed 2031 - -
+             金桥湾 other under_construction 2031 - -
+             云港湾 other under_construction 2031 - -",
         );
     }
 
