@@ -231,7 +231,7 @@ const BEFORE_NAME: &[&str] = &[
     "从", "实现", "维修", "力促", "盘活", "处置", "健全", "完善", "按照", "抓", "如", "和", "与",
     "及", "的", "在", "是", "为", "把", "将", "对", "了", "以", "让", "使", "由",
     // A title won is no works (`成功创建国家5A级旅游景区`).
-    "创建", "争创", "入选", "申报", "成功", "整合", "培育",
+    "创建", "争创", "入选", "申报", "成功", "整合", "培育", "利用", "监督", "打破", "联系", "扩大",
 ];
 
 /// Words that name no particular project: a stem made only of these is generic.
@@ -417,6 +417,26 @@ const GENERIC: &[&str] = &[
     "周边",
     "首批",
     "零碳",
+    // Kinds of school (`普惠性民办幼儿园`, `乡镇寄宿制学校`, `特殊教育学校`).
+    "公办",
+    "民办",
+    "普惠性",
+    "特殊教育",
+    "义务教育",
+    "阶段",
+    "职业",
+    "寄宿制",
+    "薄弱",
+    "专门",
+    "普通",
+    "高中",
+    "初中",
+    "乡镇",
+    "中心",
+    "体育",
+    "部分",
+    "海外",
+    "国际",
     // Grades of a hospital or a school (`二级综合医院`, `三级甲等医院`): a standard, not one.
     "一级",
     "二级",
@@ -733,7 +753,18 @@ const PROGRAMME: &[&str] = &[
     "人才",
     "非遗",
     "重点",
+    "深化",
+    "拓展",
+    "支撑",
+    "引领",
+    "研究",
+    "实践",
 ];
+
+/// The words of [`PROGRAMME`] that end no item of a list of projects either: abstract work
+/// (`课程深化、资源支撑、理论研究等育人工程`), where works on a place (`潮白河综合治理`) are
+/// items of their own.
+const ABSTRACT_WORK: &[&str] = &["深化", "拓展", "支撑", "引领", "研究", "实践"];
 
 /// Whether a verb stands right before the noun (`推进项目`, `抓项目`): a project in general.
 fn verb_before(t: &Text, noun_start: usize) -> bool {
@@ -1035,10 +1066,12 @@ fn list_items(t: &Text, stretch: usize, deng: usize, out: &mut Vec<Found>) {
         } else {
             seps[idx - 1].1
         };
+        // An item that ends in the word of a programme names one (`课程深化、文化建设等工程`).
         if end > start
             && end - start > MIN_STEM
             && end - start <= MAX_NAME
             && !generic(&t.chars[start..end])
+            && !ABSTRACT_WORK.iter().any(|w| t.ends_with(end, w))
         {
             out.push(Found { start, end, category: category_in(t, start, end) });
         }
@@ -1440,6 +1473,21 @@ mod tests {
              银泰购物广场 other completed 2031 - -
              金桥湾 other under_construction 2031 - -
              云港湾 other under_construction 2031 - -",
+        );
+    }
+
+    #[test]
+    fn kinds_of_school_and_programme_items_are_no_projects() {
+        check(
+            "二、2031年工作安排\n扩大普惠性民办幼儿园，建设乡镇寄宿制学校和特殊教育学校，统筹利用学校资源。\
+             实施课程深化、资源支撑、理论研究等育人工程。",
+            "",
+        );
+        // Works on a named place are items of a list.
+        check(
+            "二、2031年工作安排\n推进白河综合治理和青龙水库等重点水利工程建设。",
+            "白河综合治理 other under_construction 2031 - -
+             青龙水库 reservoir under_construction 2031 - -",
         );
     }
 
