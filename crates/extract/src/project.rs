@@ -38,6 +38,7 @@ const NOUNS: &[(&str, ProjectCategory, bool)] = &[
     ("高速", ProjectCategory::Road, true),
     ("大道", ProjectCategory::Road, true),
     ("大桥", ProjectCategory::Road, false),
+    ("大街", ProjectCategory::Road, false),
     ("隧道", ProjectCategory::Road, false),
     ("铁路", ProjectCategory::Rail, true),
     ("专用线", ProjectCategory::Rail, false),
@@ -89,9 +90,9 @@ const NOUNS: &[(&str, ProjectCategory, bool)] = &[
 ];
 
 /// The characters that end one of [`NOUNS`] (a test checks it).
-const NOUN_ENDS: [char; 27] = [
+const NOUN_ENDS: [char; 28] = [
     '库', '纽', '路', '速', '道', '桥', '线', '际', '场', '站', '厂', '电', '伏', '矿', '业', '园',
-    '区', '校', '学', '院', '房', '目', '程', '楼', '店', '体', '城',
+    '区', '校', '学', '院', '房', '目', '程', '楼', '店', '体', '城', '街',
 ];
 
 /// What breaks a stretch of a name: punctuation, quotes, brackets, spaces.
@@ -215,7 +216,7 @@ const AFTER_WEAK: &[char] = &[
 const AFTER_FACILITY: &[char] = &[
     '按', '主', '于', '在', '将', '已', '的', '提', '除', '新', '迁', '运', '升', '维', '整', '封',
     '达', '试', '配', '为', '区', '累', '选', '现', '要', '筹', '申', '争', '谋', '储', '纳', '列',
-    '力', '还', '年',
+    '力', '还', '年', '进',
 ];
 
 /// Words a name never begins with: verbs, adverbs and function words before it. The name
@@ -1488,6 +1489,15 @@ mod tests {
             "二、2031年工作安排\n推进白河综合治理和青龙水库等重点水利工程建设。",
             "白河综合治理 other under_construction 2031 - -
              青龙水库 reservoir under_construction 2031 - -",
+        );
+    }
+
+    #[test]
+    fn a_named_street_is_a_road() {
+        check(
+            "二、2031年工作安排\n集中对青云大街、白塔大街进行综合改造，推进大街小巷整治。",
+            "青云大街 road under_construction 2031 - -
+             白塔大街 road under_construction 2031 - -",
         );
     }
 
