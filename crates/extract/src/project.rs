@@ -1155,16 +1155,17 @@ pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
             let next = t.at(i + 1);
             // A longer noun or a name running on (`风电场项目`) is found at its own end.
             let runs_on = noun_ending(t, i + 2).is_some_and(|(l2, ..)| i + 2 - l2 <= noun_start);
-            // 工程师 is no 工程.
-            let weak_ok = (!weak || !is_cjk(next) || AFTER_WEAK.contains(&next)) && next != '师';
-            let weak_ok = weak_ok
-                && (weak
-                    || matches!(c, '目' | '程')
-                    || !is_cjk(next)
-                    || AFTER_WEAK.contains(&next)
-                    || AFTER_FACILITY.contains(&next)
-                    || sub_works(t, i + 1) > 0);
-            if noun_start >= stretch && !runs_on && weak_ok {
+            // What follows the noun: anything after 项目 or 工程 (but 工程师 is no 工程), a
+            // verb or a list word after a weak noun, also a verb of works or a sub-works
+            // suffix after the name of a facility.
+            let ends_here = !is_cjk(next)
+                || AFTER_WEAK.contains(&next)
+                || (!weak
+                    && (matches!(c, '目' | '程')
+                        || AFTER_FACILITY.contains(&next)
+                        || sub_works(t, i + 1) > 0));
+            let ends_here = ends_here && next != '师';
+            if noun_start >= stretch && !runs_on && ends_here {
                 let start = name_start(t, stretch, noun_start);
                 let followed_by_count = next.is_ascii_digit()
                     && t.at(i + 2) != '万'
