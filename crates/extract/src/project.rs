@@ -206,7 +206,7 @@ fn starts_a_stage(c: char) -> bool {
 /// What may follow a weak noun that ends a name: a stage verb or a word closing a list.
 const AFTER_WEAK: &[char] = &[
     '建', '开', '投', '竣', '通', '完', '并', '加', '等', '和', '及', '与', '项', '工', '前', '即',
-    '正', '全', '顺', '有', '基', '一', '二', '三', '四', '改', '扩', '续', '实', '启', '落', '获',
+    '正', '全', '顺', '有', '基', '一', '改', '扩', '续', '实', '启', '落', '获',
 ];
 
 /// What else may follow the name of a facility: a verb of works on it (`提质改造`,
@@ -222,17 +222,130 @@ const AFTER_FACILITY: &[char] = &[
 /// Words a name never begins with: verbs, adverbs and function words before it. The name
 /// starts after the last one that leaves a stem of [`MIN_STEM`] characters.
 const BEFORE_NAME: &[&str] = &[
-    "推进", "推动", "加快", "实施", "启动", "建成", "完成", "开工", "建设", "开展", "争取", "谋划",
-    "储备", "确保", "力争", "保障", "围绕", "依托", "打造", "落地", "引进", "招引", "申建", "新建",
-    "改建", "扩建", "续建", "在建", "投产", "投用", "竣工", "通车", "动工", "做好", "抓好", "抓实",
-    "加强", "配合", "落实", "促进", "支持", "聚焦", "全力", "加速", "加紧", "稳步", "有序", "积极",
-    "重点", "着力", "大力", "协调", "规划", "筹建", "开通", "签约", "引入", "包括", "其中", "以及",
-    "提升", "改进", "缓解", "鼓励", "加大", "构建", "增强", "深化", "提高", "调整", "优化", "制定",
-    "出台", "建立", "组建", "抓好", "改善", "发展", "规范", "形成", "壮大", "持续", "扎实", "新增",
-    "从", "实现", "维修", "力促", "盘活", "处置", "健全", "完善", "按照", "抓", "如", "和", "与",
-    "及", "的", "在", "是", "为", "把", "将", "对", "了", "以", "让", "使", "由",
+    "推进",
+    "推动",
+    "加快",
+    "实施",
+    "启动",
+    "建成",
+    "完成",
+    "开工",
+    "建设",
+    "开展",
+    "争取",
+    "谋划",
+    "储备",
+    "确保",
+    "力争",
+    "保障",
+    "围绕",
+    "依托",
+    "打造",
+    "落地",
+    "引进",
+    "招引",
+    "申建",
+    "新建",
+    "改建",
+    "扩建",
+    "续建",
+    "在建",
+    "投产",
+    "投用",
+    "竣工",
+    "通车",
+    "动工",
+    "做好",
+    "抓好",
+    "抓实",
+    "加强",
+    "配合",
+    "落实",
+    "促进",
+    "支持",
+    "聚焦",
+    "全力",
+    "加速",
+    "加紧",
+    "稳步",
+    "有序",
+    "积极",
+    "重点",
+    "着力",
+    "大力",
+    "协调",
+    "规划",
+    "筹建",
+    "开通",
+    "签约",
+    "引入",
+    "包括",
+    "其中",
+    "以及",
+    "提升",
+    "改进",
+    "缓解",
+    "鼓励",
+    "加大",
+    "构建",
+    "增强",
+    "深化",
+    "提高",
+    "调整",
+    "优化",
+    "制定",
+    "出台",
+    "建立",
+    "组建",
+    "抓好",
+    "改善",
+    "发展",
+    "规范",
+    "形成",
+    "壮大",
+    "持续",
+    "扎实",
+    "新增",
+    "从",
+    "实现",
+    "维修",
+    "力促",
+    "盘活",
+    "处置",
+    "健全",
+    "完善",
+    "按照",
+    "抓",
+    "如",
+    "和",
+    "与",
+    "及",
+    "的",
+    "在",
+    "是",
+    "为",
+    "把",
+    "将",
+    "对",
+    "了",
+    "以",
+    "让",
+    "使",
+    "由",
     // A title won is no works (`成功创建国家5A级旅游景区`).
-    "创建", "争创", "入选", "申报", "成功", "整合", "培育", "利用", "监督", "打破", "联系", "扩大",
+    "创建",
+    "争创",
+    "入选",
+    "申报",
+    "成功",
+    "整合",
+    "培育",
+    "利用",
+    "监督",
+    "打破",
+    "联系",
+    "扩大",
+    "进一步",
 ];
 
 /// Words that name no particular project: a stem made only of these is generic.
@@ -1160,11 +1273,12 @@ pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
             // suffix after the name of a facility.
             let ends_here = !is_cjk(next)
                 || AFTER_WEAK.contains(&next)
-                || (!weak
-                    && (matches!(c, '目' | '程')
-                        || AFTER_FACILITY.contains(&next)
-                        || sub_works(t, i + 1) > 0));
-            let ends_here = ends_here && next != '师';
+                || sub_works(t, i + 1) > 0
+                || (!weak && (matches!(c, '目' | '程') || AFTER_FACILITY.contains(&next)));
+            // 工程师 is no 工程; a facility that 实现s a figure does no works.
+            let ends_here = ends_here
+                && next != '师'
+                && (matches!(c, '目' | '程') || !t.starts_with(i + 1, "实现"));
             if noun_start >= stretch && !runs_on && ends_here {
                 let start = name_start(t, stretch, noun_start);
                 let followed_by_count = next.is_ascii_digit()
@@ -1455,6 +1569,7 @@ mod tests {
     fn a_facility_whose_name_runs_on_or_that_does_no_works_is_no_project() {
         check(
             "一、2030年工作回顾\n青山中学连续三年获评先进，白河医院成功创建三级甲等医院，柳塘电厂满负荷运转。\
+             启动东城医院三级甲等医院创建，乌山景区实现旅游收入2亿元。\
              完成石门水库水源保护区整治，建成松溪卫生院医疗次中心。开工建设红原中学教学楼。\
              金沙水库主体完工。云岭水库除险加固。东湖医院整体搬迁。",
             "红原中学教学楼 school started 2030 - -
