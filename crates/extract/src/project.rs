@@ -6,7 +6,9 @@
 //! 200个项目`). A name made only of generic words (重点项目, 民生工程, 这些项目) or a count
 //! (`新开工项目142个`, which stays a fact) is no project, nor is a kind of work with no proper
 //! name before it (改扩建中小学, 棚户区改造工程). A phase or the supporting works of a project
-//! (`青石水库灌区配套`, `白鹭水库二期`) are a project of their own, named by both. The stage
+//! (`青石水库灌区配套`, `白鹭水库二期`) are a project of their own, named by both. A facility's
+//! name (医院, 水库, 电厂 …) ends a project only before a verb of works or of state: one that
+//! runs on (`卫生院医疗次中心`) or does no works (`医院成功创建三甲`) is none. The stage
 //! comes from the verb of the clause (开工建设 → started), the year as a fact's year does.
 
 use std::collections::HashMap;
