@@ -79,8 +79,8 @@ const NOUNS: &[(&str, ProjectCategory, bool)] = &[
     ("厂房", ProjectCategory::Plant, false),
     ("污水处理厂", ProjectCategory::Water, false),
     ("水厂", ProjectCategory::Water, false),
-    // Commercial and tourist facilities named by their owner or place (`伊仕丹购物广场`,
-    // `锦江国际酒店`, `两河圣山旅游景区`).
+    // Commercial and tourist facilities named by their owner or place (`银泰购物广场`,
+    // `云港国际酒店`, `白鹿山旅游景区`).
     ("广场", ProjectCategory::Other, false),
     ("酒店", ProjectCategory::Other, false),
     ("商城", ProjectCategory::Other, false),
@@ -587,7 +587,7 @@ const QUANTITY_UNITS: &[&[char]] =
 
 /// Stage words and the stage they imply; longer words first where one holds another. A `weak`
 /// word says a stage only when no other stage word stands in the same stretch of the sentence
-/// (`大唐露天矿完成项目核准`: 核准, not 完成).
+/// (`长岭露天矿完成项目核准`: 核准, not 完成).
 const STAGES: &[(&str, Stage, bool)] = &[
     ("开展前期", Stage::Preparation, false),
     ("核准", Stage::Preparation, false),
@@ -878,7 +878,7 @@ const PROGRAMME: &[&str] = &[
 ];
 
 /// The words of [`PROGRAMME`] that end no item of a list of projects either: abstract work
-/// (`课程深化、资源支撑、理论研究等育人工程`), where works on a place (`潮白河综合治理`) are
+/// (`课程深化、资源支撑、理论研究等育人工程`), where works on a place (`白河综合治理`) are
 /// items of their own.
 const ABSTRACT_WORK: &[&str] = &["深化", "拓展", "支撑", "引领", "研究", "实践"];
 
@@ -939,7 +939,7 @@ fn name_start(t: &Text, stretch: usize, noun_start: usize) -> usize {
     let floor = stretch.max(noun_start.saturating_sub(MAX_NAME + 1));
     let stops = stops();
     while k > floor {
-        // `重点工程隆泸铁路`: the name starts after the noun of another.
+        // `重点工程隆昌铁路`: the name starts after the noun of another.
         if t.ends_with(k, "工程") || t.ends_with(k, "项目") {
             return k;
         }
@@ -1023,7 +1023,7 @@ fn amount_at(t: &Text, i: usize) -> Option<(usize, usize)> {
 }
 
 /// The investment of the name starting at `start` and ending at `from`: stated before it as
-/// its modifier (`投资5亿元的万家农贸市场`), else in the sentence after it (`总投资12亿元`). An
+/// its modifier (`投资5亿元的金穗农贸市场`), else in the sentence after it (`总投资12亿元`). An
 /// amount after the name that modifies a name of its own (`…完工，投资6亿元的购物广场开业`)
 /// is that one's.
 fn investment(t: &Text, start: usize, from: usize, sentence_end: usize) -> Option<String> {
@@ -1148,7 +1148,7 @@ fn list_items(t: &Text, stretch: usize, deng: usize, out: &mut Vec<Found>) {
         return;
     }
     // Items are separated by 、 and, where both sides are long enough to be names, by 和, 及,
-    // 与 and 以及 (`建材城和二手车市场等项目`): a separator as (end of one item, start of the next).
+    // 与 and 以及 (`机电城和汽车市场等项目`): a separator as (end of one item, start of the next).
     let commas: Vec<usize> = (stretch..deng).filter(|&k| t.at(k) == '、').collect();
     let mut seps: Vec<(usize, usize)> = Vec::with_capacity(commas.len() + 1);
     for k in stretch..deng {
@@ -1159,8 +1159,8 @@ fn list_items(t: &Text, stretch: usize, deng: usize, out: &mut Vec<Found>) {
             let left = commas.iter().rev().find(|&&p| p < k).map_or(stretch, |&p| p + 1);
             let right = commas.iter().find(|&&p| p > k).copied().unwrap_or(deng);
             let end = if c == '及' && t.at(k.wrapping_sub(1)) == '以' { k - 1 } else { k };
-            // Only between names of facilities: `年产36万吨铝及铝配套精深加工` and
-            // `面粉和方便面加工` are one name each.
+            // Only between names of facilities: `年产8万吨铝及铝型材精深加工` and
+            // `面粉和挂面加工` are one name each.
             let facility = ends_a_facility(t.at(end - 1)) || ends_a_facility(t.at(right - 1));
             if end > left + MIN_STEM && right > k + 1 + MIN_STEM && facility {
                 seps.push((end, k + 1));
@@ -1205,8 +1205,8 @@ fn category_in(t: &Text, start: usize, end: usize) -> ProjectCategory {
         .unwrap_or(ProjectCategory::Other)
 }
 
-/// The items of a list that the name starting at `first` ends (`维多利商城、大润发超市、
-/// 发达广场项目建设`): the 项目 or 工程 of the last item is theirs too. The list runs back
+/// The items of a list that the name starting at `first` ends (`维林商城、大成超市、
+/// 金港广场项目建设`): the 项目 or 工程 of the last item is theirs too. The list runs back
 /// over 、 to the verb at the clause's start.
 fn shared_noun_items(t: &Text, clause: usize, first: usize, out: &mut Vec<Found>) {
     let mut end = first - 1;
@@ -1584,10 +1584,10 @@ mod tests {
     #[test]
     fn hotels_malls_and_scenic_areas_are_named_by_their_owner_or_place() {
         check(
-            "二、2031年工作安排\n确保锦江国际酒店开工建设，加快两河旅游景区建设，银泰购物广场投入运营。\
+            "二、2031年工作安排\n确保云港国际酒店开工建设，加快两河旅游景区建设，银泰购物广场投入运营。\
              建成五星级酒店2家，成功创建国家5A级旅游景区，培育精品旅游景区，谋划商业综合体，\
              推进金桥湾、云港湾等五星级酒店项目。",
-            "锦江国际酒店 other started 2031 - -
+            "云港国际酒店 other started 2031 - -
              两河旅游景区 other under_construction 2031 - -
              银泰购物广场 other completed 2031 - -
              金桥湾 other under_construction 2031 - -
