@@ -188,7 +188,7 @@ pub struct Project {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectCategory {
-    /// 水库, 水利枢纽.
+    /// 水库, 水利枢纽, 灌区.
     Reservoir,
     /// 公路, 高速, 大道, 大桥, 隧道.
     Road,
@@ -198,7 +198,7 @@ pub enum ProjectCategory {
     Airport,
     /// 电站, 电厂, 热电, 风电, 光伏, 变电站.
     Power,
-    /// 煤矿, 矿业.
+    /// 煤矿, 露天矿, 矿业.
     Mine,
     /// 园区, 产业园, 基地.
     Park,
