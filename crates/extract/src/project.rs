@@ -178,6 +178,8 @@ fn starts_a_stage(c: char) -> bool {
     matches!(
         c,
         '开' | '前'
+            | '交'
+            | '下'
             | '谋'
             | '储'
             | '申'
@@ -212,13 +214,14 @@ const AFTER_WEAK: &[char] = &[
 ];
 
 /// What else may follow the name of a facility: a verb of works on it (`提质改造`,
-/// `除险加固`, `整体搬迁`) or of its state (`主体完工`, `已建成`). Other words run on into
+/// `除险加固`, `整体搬迁`, `征地拆迁`) or of its state (`主体完工`, `已建成`, `下闸蓄水`,
+/// `交付使用`, `验收`). Other words run on into
 /// a longer name (`卫生院医疗次中心`, `水库水源保护区`) or say something of a facility that
 /// is no project (`医院成功创建三甲`, `电厂满负荷运转`).
 const AFTER_FACILITY: &[char] = &[
     '按', '主', '于', '在', '将', '已', '的', '提', '除', '新', '迁', '运', '升', '维', '整', '封',
     '达', '试', '配', '为', '区', '累', '选', '现', '要', '筹', '申', '争', '谋', '储', '纳', '列',
-    '力', '还', '年', '进',
+    '力', '还', '年', '进', '下', '蓄', '验', '交', '征',
 ];
 
 /// Words a name never begins with: verbs, adverbs and function words before it. The name
@@ -618,6 +621,8 @@ const STAGES: &[(&str, Stage, bool)] = &[
     // A facility put to use is finished (`投入使用`, `正式运营`), and so is one the year's
     // work is to finish (`完成…三期工程`).
     ("投入使用", Stage::Completed, false),
+    ("交付使用", Stage::Completed, false),
+    ("下闸蓄水", Stage::Completed, false),
     ("投入运营", Stage::Completed, false),
     ("正式运营", Stage::Completed, false),
     ("营业", Stage::Completed, false),
@@ -1573,11 +1578,13 @@ mod tests {
             "一、2030年工作回顾\n青山中学连续三年获评先进，白河医院成功创建三级甲等医院，柳塘电厂满负荷运转。\
              启动东城医院三级甲等医院创建，乌山景区实现旅游收入2亿元。\
              完成石门水库水源保护区整治，建成松溪卫生院医疗次中心。开工建设红原中学教学楼。\
-             金沙水库主体完工。云岭水库除险加固。东湖医院整体搬迁。",
+             金沙水库主体完工。云岭水库除险加固。东湖医院整体搬迁。黄泥水库下闸蓄水。南门中学交付使用。",
             "红原中学教学楼 school started 2030 - -
              金沙水库 reservoir completed 2030 - -
              云岭水库 reservoir - 2030 - -
-             东湖医院 hospital - 2030 - -",
+             东湖医院 hospital - 2030 - -
+             黄泥水库 reservoir completed 2030 - -
+             南门中学 school completed 2030 - -",
         );
     }
 

@@ -746,19 +746,22 @@ mod tests {
     #[test]
     fn the_sheet_has_a_row_per_project_with_its_timeline() {
         let start = "2030年政府工作报告\n二、2030年工作安排\n开工建设青石大型水库。\n";
-        let finish = "2031年政府工作报告\n一、2030年工作回顾\n青石大型水库建成蓄水。\n二、2031年工作安排\n推进青石大型水库灌区配套。\n";
+        let finish = "2031年政府工作报告\n一、2030年工作回顾\n青石大型水库建成蓄水。\n二、2031年工作安排\n推进青石大型水库灌区配套。青石大型水库竣工验收。\n";
         let mut all = rows(1, "520304", start);
         all.extend(rows(2, "520304", finish));
         let lib = library(&all, &[]);
         let reservoir = lib.iter().find(|p| p.key == "青石大型水库").expect("merged");
-        // Both documents speak of 2030; the second also plans 2031 (its 灌区 is worked on).
+        // Both documents speak of 2030; the second plans its acceptance in 2031.
         assert_eq!(
             timeline(reservoir),
             [
                 (Some(2030), vec![Stage::Started, Stage::Completed]),
-                (Some(2031), vec![Stage::UnderConstruction])
+                (Some(2031), vec![Stage::Completed])
             ]
         );
+        // Its irrigation district is a project of its own.
+        let district = lib.iter().find(|p| p.key == "青石大型水库灌区配套").expect("its own");
+        assert_eq!(timeline(district), [(Some(2031), vec![Stage::UnderConstruction])]);
         let bytes = write_sheet(&lib, &five_libraries()).expect("written");
         assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
     }
