@@ -212,3 +212,67 @@ async fn a_sheet_with_any_fault_changes_nothing_and_says_where() {
     let err = app.import_project_sheet(&actor(), b"not a workbook").await.expect_err("refused");
     assert!(err.to_string().contains("不是有效的 Excel"), "{err}");
 }
+
+/// The shared corpus's `extra` folder: `TAIZHANG_CORPUS`, or the first `shared/corpus`
+/// above this crate.
+fn extra_corpus() -> Option<std::path::PathBuf> {
+    let from_env = std::env::var_os("TAIZHANG_CORPUS").map(std::path::PathBuf::from);
+    from_env
+        .into_iter()
+        .chain(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .ancestors()
+                .map(|a| a.join("shared/corpus")),
+        )
+        .map(|d| d.join("extra"))
+        .find(|d| d.is_dir())
+}
+
+/// Two consecutive real work reports of one district: the projects the first starts and
+/// the second reports on become one project each, whose timeline runs across both (21 such
+/// projects when written; the floor of 10 leaves room for the engine to change).
+#[tokio::test]
+async fn consecutive_reports_of_one_district_merge_their_projects() {
+    let Some(extra) = extra_corpus() else {
+        eprintln!("skipping: the shared corpus is not beside the checkout");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let db = dir.path().join("tz.sqlite").display().to_string();
+    let app = App::open(&db).await.expect("the app opens");
+    let mut ids = Vec::new();
+    for year in [2015, 2016] {
+        let name = format!("hailaer_district_gwr_{year}.txt");
+        let bytes = std::fs::read(extra.join(&name)).expect("the report");
+        match app.ingest_bytes(&actor(), &name, bytes, 1 << 24).await.expect("ingested") {
+            taizhang_app::ingest::FileOutcome::New { id, .. } => ids.push(id),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    let lib = app.project_library(&LibraryFilter::default()).await.expect("the library");
+    let regions: std::collections::BTreeSet<_> =
+        lib.iter().map(|p| p.region_code.clone()).collect();
+    assert_eq!(regions.len(), 1, "both reports are one district's: {regions:?}");
+    let merged: Vec<_> = lib
+        .iter()
+        .filter(|p| ids.iter().all(|id| p.milestones.iter().any(|m| m.document_id == *id)))
+        .collect();
+    assert!(
+        merged.len() >= 10,
+        "projects named in both reports: {:?}",
+        merged.iter().map(|p| &p.name).collect::<Vec<_>>()
+    );
+    for p in &merged {
+        let years: Vec<Option<i32>> = p.milestones.iter().map(|m| m.year).collect();
+        assert!(years.windows(2).all(|w| w[0] <= w[1]), "{}: milestones by year {years:?}", p.name);
+        assert!(years.iter().all(|y| matches!(y, Some(2014..=2016))), "{}: {years:?}", p.name);
+        for m in &p.milestones {
+            assert!(m.sentence.contains(&m.name), "{}: the sentence holds the name", p.name);
+        }
+    }
+    // The later report's word is the project's stage where it states one.
+    for p in &merged {
+        let latest = p.milestones.iter().rev().find_map(|m| m.stage);
+        assert_eq!(p.stage, latest, "{}", p.name);
+    }
+}
