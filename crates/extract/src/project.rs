@@ -622,6 +622,7 @@ const STAGES: &[(&str, Stage, bool)] = &[
     // work is to finish (`完成…三期工程`).
     ("投入使用", Stage::Completed, false),
     ("交付使用", Stage::Completed, false),
+    ("投入运行", Stage::Completed, false),
     ("下闸蓄水", Stage::Completed, false),
     ("投入运营", Stage::Completed, false),
     ("正式运营", Stage::Completed, false),
@@ -1578,13 +1579,16 @@ mod tests {
             "一、2030年工作回顾\n青山中学连续三年获评先进，白河医院成功创建三级甲等医院，柳塘电厂满负荷运转。\
              启动东城医院三级甲等医院创建，乌山景区实现旅游收入2亿元。\
              完成石门水库水源保护区整治，建成松溪卫生院医疗次中心。开工建设红原中学教学楼。\
-             金沙水库主体完工。云岭水库除险加固。东湖医院整体搬迁。黄泥水库下闸蓄水。南门中学交付使用。",
+             金沙水库主体完工。云岭水库除险加固。东湖医院整体搬迁。黄泥水库下闸蓄水。南门中学交付使用。\
+             城南污水处理厂二期投入运行，开工建设北环快速路。",
             "红原中学教学楼 school started 2030 - -
              金沙水库 reservoir completed 2030 - -
              云岭水库 reservoir - 2030 - -
              东湖医院 hospital - 2030 - -
              黄泥水库 reservoir completed 2030 - -
-             南门中学 school completed 2030 - -",
+             南门中学 school completed 2030 - -
+             城南污水处理厂二期 water completed 2030 - -
+             北环快速路 road started 2030 - -",
         );
     }
 

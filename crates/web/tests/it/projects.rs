@@ -70,12 +70,13 @@ async fn the_library_merges_two_years_and_filters() {
             names(&r.json()).into_iter().map(str::to_owned).collect::<Vec<_>>()
         }
     };
-    assert_eq!(cut("list=building").await, ["南湖中学"]);
-    assert_eq!(cut("list=pipeline").await, ["松林抽水蓄能电站"]);
-    assert_eq!(cut("stage=statistics").await, ["南湖中学", "青石大型水库"]);
-    assert_eq!(cut("stage=planned").await, ["松林抽水蓄能电站"]);
-    // The demo document (no region) names a school too.
-    assert_eq!(cut("region=520304&type=school").await, ["南湖中学"]);
+    assert_eq!(cut("region=520304&list=building").await, ["南湖中学"]);
+    assert_eq!(cut("region=520304&list=pipeline").await, ["松林抽水蓄能电站"]);
+    assert_eq!(cut("region=520304&stage=statistics").await, ["南湖中学", "青石大型水库"]);
+    assert_eq!(cut("region=520304&stage=planned").await, ["松林抽水蓄能电站"]);
+    // The demo document (of no region) names a power station too.
+    assert_eq!(cut("type=power").await, ["云峰抽水蓄能电站", "松林抽水蓄能电站"]);
+    assert_eq!(cut("region=520304&type=power").await, ["松林抽水蓄能电站"]);
     assert_eq!(cut("year=2031").await, Vec::<String>::new());
     assert_eq!(cut("year=2030&type=reservoir").await, ["青石大型水库"]);
     // 遵义市 takes in the county below it.
@@ -172,7 +173,7 @@ async fn the_site_stages_are_configurable() {
     ]);
     let r = send_json(&t, "PUT", "/api/v1/projects/stages", &three).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    let r = t.get("/api/v1/projects?stage=build").await.json();
+    let r = t.get("/api/v1/projects?stage=build&region=520304").await.json();
     assert_eq!(names(&r), ["南湖中学"]);
     let bad = json!([{"key": "a", "label": "甲", "stages": ["planned"]}, {"key": "b", "label": "乙", "stages": ["planned"]}]);
     send_json(&t, "PUT", "/api/v1/projects/stages", &bad)
