@@ -479,7 +479,7 @@ fn header_text(s: &str) -> String {
 }
 
 /// A cell as text: numbers without a needless `.0`, days as ISO 8601.
-fn cell_text(d: &Data) -> String {
+pub(crate) fn cell_text(d: &Data) -> String {
     match d {
         Data::String(s) => s.clone(),
         Data::Int(i) => i.to_string(),

@@ -26,6 +26,7 @@ use taizhang_store::{ProjectEntry, ProjectOverride};
 
 use super::{LibraryFilter, LibraryProject, ProjectList, SiteStage, normalise, timeline};
 use crate::auth::{Action, Actor};
+use crate::ledger::sheet::column_letter;
 use crate::{App, Error, Result};
 
 /// The columns of the library's sheet, as [`write_sheet`] writes them.
@@ -239,20 +240,12 @@ impl Faults {
     }
 }
 
-/// A cell as text: numbers without a needless `.0`.
+/// A cell as text, trimmed.
 fn cell_text(d: &Data) -> String {
-    match d {
-        Data::String(s) => s.trim().to_owned(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
-        Data::DateTime(dt) => {
-            let (y, m, d, ..) = dt.to_ymd_hms_milli();
-            format!("{y:04}-{m:02}-{d:02}")
-        }
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(_) | Data::Empty => String::new(),
+    let text = crate::ledger::sheet::cell_text(d);
+    match text.trim() {
+        trimmed if trimmed.len() == text.len() => text,
+        trimmed => trimmed.to_owned(),
     }
 }
 
@@ -386,11 +379,6 @@ fn read_rows(bytes: &[u8], faults: &mut Faults) -> Result<Vec<SheetRow>> {
         return Err(Error::Invalid("表格中没有项目（表头下方没有数据行）".into()));
     }
     Ok(rows)
-}
-
-/// `A` for 0, `AA` for 26.
-fn column_letter(c: u32) -> String {
-    crate::ledger::sheet::column_letter(c)
 }
 
 /// What an import did, by project name.
