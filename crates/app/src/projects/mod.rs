@@ -122,17 +122,21 @@ pub struct SiteStageOf {
 }
 
 /// The key two mentions of one project share: the name without spaces, quotation marks and
-/// a trailing 项目 or 工程 (`青石水库项目` is `青石水库`).
+/// a trailing 项目 or 工程 (`青石水库项目` is `青石水库`), a park's 园区 as 园.
 pub fn normalise(name: &str) -> String {
     let mut s: String =
         name.chars().filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"')).collect();
-    for suffix in ["建设项目", "项目", "工程"] {
+    for suffix in ["建设项目", "建设工程", "项目", "工程"] {
         if let Some(stem) = s.strip_suffix(suffix)
             && stem.chars().count() >= 3
         {
             s = stem.to_string();
             break;
         }
+    }
+    // A park is written both ways: 物流园区 and 物流园.
+    if s.ends_with("园区") && s.chars().count() >= 5 {
+        s.pop();
     }
     s
 }
@@ -682,6 +686,10 @@ mod tests {
     fn names_are_normalised_before_merging() {
         assert_eq!(normalise("青石 水库项目"), "青石水库");
         assert_eq!(normalise("“南湖中学”"), "南湖中学");
+        assert_eq!(normalise("东湖物流园区"), normalise("东湖物流园建设工程"));
+        // Not every 区 is a park's: a 园区 of too short a name, a 院区, a 新区 stay.
+        assert_eq!(normalise("园区"), "园区");
+        assert_eq!(normalise("城北新区"), "城北新区");
         // Too little would remain: 某项目 stays as it is.
         assert_eq!(normalise("某项目"), "某项目");
     }
