@@ -31,6 +31,10 @@ pub struct BulletinArgs {
     /// The issuing office (发文单位); 市人民政府督查室 by default.
     #[arg(long, value_name = "NAME")]
     office: Option<String>,
+    /// The issue number, the N of 督查通报〔2026〕N号; the period's ordinal (2 for the second
+    /// quarter) by default.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    number: Option<u32>,
     /// Who it is addressed to (主送); 各责任单位 by default.
     #[arg(long, value_name = "NAME")]
     recipients: Option<String>,
@@ -69,6 +73,7 @@ pub fn run(db: &str, args: &BulletinArgs) -> Result<ExitCode> {
     };
     params.office = args.office.clone().unwrap_or_default();
     params.recipients = args.recipients.clone().unwrap_or_default();
+    params.number = args.number;
     let bulletin = runtime()?.block_on(async {
         let app = open_shared(db).await?;
         app.bulletin(&params).await.context("gathering the bulletin")

@@ -72,6 +72,8 @@ pub(crate) struct BulletinQuery {
     run: Option<String>,
     /// The issuing office (`示例县人民政府督查室`).
     office: Option<String>,
+    /// The issue number, the N of 〔2026〕N号; the period's ordinal by default.
+    number: Option<String>,
 }
 
 impl BulletinQuery {
@@ -99,6 +101,14 @@ impl BulletinQuery {
                 (None, None) => RunChoice::None,
             };
         params.office = given(&self.office).unwrap_or("").to_owned();
+        params.number = given(&self.number)
+            .map(|s| {
+                s.parse()
+                    .ok()
+                    .filter(|&n: &u32| n > 0)
+                    .ok_or_else(|| bad(format!("文号（number）应为正整数，实为“{s}”")))
+            })
+            .transpose()?;
         Ok(params)
     }
 
@@ -111,6 +121,7 @@ impl BulletinQuery {
             ("scheme", &self.scheme),
             ("run", &self.run),
             ("office", &self.office),
+            ("number", &self.number),
         ] {
             if let Some(v) = given(v) {
                 q.append_pair(k, v);
@@ -206,6 +217,8 @@ struct BulletinPage {
     period: String,
     as_of: String,
     office: String,
+    /// The issue number as asked for; blank for the default.
+    number: String,
     schemes: Vec<Choice>,
     runs: Vec<Choice>,
     docx: String,
@@ -303,6 +316,7 @@ async fn bulletin_page(
         period: b.period.label.clone(),
         as_of: b.as_of.to_string(),
         office: b.office.clone(),
+        number: given(&q.number).unwrap_or("").to_owned(),
         schemes,
         runs,
         docx: format!("/bulletin.docx{suffix}"),

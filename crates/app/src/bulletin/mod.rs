@@ -214,6 +214,9 @@ pub struct BulletinParams {
     pub office: String,
     /// Who it is addressed to; [`DEFAULT_RECIPIENTS`] when blank.
     pub recipients: String,
+    /// The issue number (the N of 〔2026〕N号), which the office counts across the year;
+    /// the period's ordinal (2 for the second quarter) when none.
+    pub number: Option<u32>,
 }
 
 impl BulletinParams {
@@ -227,6 +230,7 @@ impl BulletinParams {
             run: RunChoice::None,
             office: String::new(),
             recipients: String::new(),
+            number: None,
         }
     }
 }
@@ -499,7 +503,11 @@ impl Bulletin {
         let assessment = run.map(RunSection::new);
         let mut b = Bulletin {
             title: format!("{office}关于{}重点任务推进情况的督查通报", period.label),
-            number: format!("督查通报〔{}〕{}号", period.start.year(), period.number),
+            number: format!(
+                "督查通报〔{}〕{}号",
+                period.start.year(),
+                params.number.unwrap_or(period.number)
+            ),
             office,
             recipients,
             period,

@@ -81,6 +81,7 @@ fn params(as_of: &str, run: RunChoice) -> BulletinParams {
         run,
         office: "示例县人民政府督查室".into(),
         recipients: String::new(),
+        number: None,
     }
 }
 

@@ -63,6 +63,7 @@ async fn the_api_returns_the_bulletin_as_json() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let b = r.json();
     assert_eq!(b["title"], "示例县督查室关于2026年第二季度重点任务推进情况的督查通报");
+    assert_eq!(b["number"], "督查通报〔2026〕2号", "the quarter's ordinal by default");
     assert_eq!(b["period"]["start"], "2026-04-01");
     assert_eq!(b["as_of"], "2026-06-30");
     assert_eq!(b["summary"]["total"], 3);
@@ -84,6 +85,14 @@ async fn the_api_returns_the_bulletin_as_json() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.json()["period"]["label"], "2026年6月");
     assert!(r.json()["assessment"].is_null());
+    // The office's own count of its bulletins.
+    let r = t.get("/api/v1/bulletin?period=2026-06&number=7").await;
+    assert_eq!(r.json()["number"], "督查通报〔2026〕7号");
+    for bad in ["0", "七", "-1"] {
+        t.get(&format!("/api/v1/bulletin?number={}", enc(bad)))
+            .await
+            .assert_error(StatusCode::BAD_REQUEST, "bad_query");
+    }
 
     t.get(&format!("/api/v1/bulletin?period={}", enc("春季")))
         .await
