@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::rejection::{FormRejection, JsonRejection};
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,7 @@ use crate::auth::User;
 use crate::error::ErrorBody;
 use crate::extractors::{P, Q};
 use crate::ledger::json_body;
-use crate::pages::PageError;
+use crate::pages::{PageError, PageResult, form_body, render};
 use crate::{ApiError, Ctx};
 
 impl From<assess::Error> for ApiError {
@@ -268,20 +268,6 @@ pub(crate) fn pages() -> Router<Ctx> {
         .route("/assess/{id}/delete", post(delete_page))
         .route("/assess/{id}/runs", post(save_run_page))
         .route("/assess/{id}/scores.xlsx", get(scores_xlsx))
-}
-
-type PageResult = Result<Response, PageError>;
-
-fn render(t: &impl Template) -> PageResult {
-    match t.render() {
-        Ok(html) => Ok(Html(html).into_response()),
-        Err(e) => Err(ApiError::internal(&e).into()),
-    }
-}
-
-fn form_body<T>(form: Result<Form<T>, FormRejection>) -> Result<T, ApiError> {
-    form.map(|Form(t)| t)
-        .map_err(|e| ApiError::bad_request("bad_form", format!("表单有误：{}", e.body_text())))
 }
 
 #[derive(Template)]

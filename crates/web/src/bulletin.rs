@@ -19,8 +19,9 @@ use utoipa_axum::routes;
 use crate::dto::given;
 use crate::error::ErrorBody;
 use crate::extractors::Q;
-use crate::ledger::{Choice, PageResult, render};
+use crate::ledger::Choice;
 use crate::pages::PageError;
+use crate::pages::{PageResult, render};
 use crate::{ApiError, Ctx};
 
 impl From<bulletin::Error> for ApiError {

@@ -12,7 +12,7 @@ use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::rejection::{FormRejection, JsonRejection};
 use axum::extract::{DefaultBodyLimit, Form, Multipart, State};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use taizhang_app::ledger::date::Date;
@@ -30,6 +30,7 @@ use crate::dto::given;
 use crate::error::ErrorBody;
 use crate::extractors::{P, Q};
 use crate::pages::PageError;
+use crate::pages::{PageResult, form_body, render};
 use crate::{ApiError, Ctx, Limits};
 
 impl From<ledger::Error> for ApiError {
@@ -861,15 +862,6 @@ pub(crate) fn pages(limits: Limits) -> Router<Ctx> {
         .layer(DefaultBodyLimit::max(limits.max_request_bytes))
 }
 
-pub(crate) type PageResult = Result<Response, PageError>;
-
-pub(crate) fn render(t: &impl Template) -> PageResult {
-    match t.render() {
-        Ok(html) => Ok(Html(html).into_response()),
-        Err(e) => Err(ApiError::internal(&e).into()),
-    }
-}
-
 /// `path?k=v&…` with the values that are set, URL-encoded.
 pub(crate) fn url(path: &str, pairs: &[(&str, String)]) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
@@ -1087,11 +1079,6 @@ impl TaskFormBody {
             next_steps: self.next_steps,
         })
     }
-}
-
-pub(crate) fn form_body<T>(form: Result<Form<T>, FormRejection>) -> Result<T, ApiError> {
-    form.map(|Form(t)| t)
-        .map_err(|e| ApiError::bad_request("bad_form", format!("表单有误：{}", e.body_text())))
 }
 
 async fn create_page(

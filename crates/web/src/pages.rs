@@ -90,6 +90,14 @@ pub(crate) fn render(t: &impl Template) -> PageResult {
     }
 }
 
+/// A form's fields, or a 400 saying what is wrong with them.
+pub(crate) fn form_body<T>(
+    form: Result<axum::extract::Form<T>, axum::extract::rejection::FormRejection>,
+) -> Result<T, ApiError> {
+    form.map(|axum::extract::Form(t)| t)
+        .map_err(|e| ApiError::bad_request("bad_form", format!("表单有误：{}", e.body_text())))
+}
+
 /// The page for any path that is not a route.
 pub(crate) async fn not_found() -> Response {
     PageError(ApiError::not_found("没有这个页面。")).into_response()
@@ -744,7 +752,7 @@ async fn set_tolerance(
     User(actor): User,
     form: Result<axum::extract::Form<ToleranceForm>, axum::extract::rejection::FormRejection>,
 ) -> PageResult {
-    let f = crate::ledger::form_body(form)?;
+    let f = form_body(form)?;
     let tolerance = match f.tolerance.trim() {
         "" => None,
         t => Some(t.parse::<f64>().map_err(|_| {

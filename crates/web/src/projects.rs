@@ -12,7 +12,7 @@ use askama::Template;
 use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::rejection::{FormRejection, JsonRejection};
 use axum::extract::{Form, Multipart, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -31,8 +31,8 @@ use crate::dto::{given, number, region_prefix};
 use crate::error::ErrorBody;
 use crate::export::download;
 use crate::extractors::Q;
-use crate::ledger::{form_body, json_body, url};
-use crate::pages::{Choice, PageError};
+use crate::ledger::{json_body, url};
+use crate::pages::{Choice, PageResult, form_body, render};
 use crate::{ApiError, Ctx};
 
 // ---- the JSON API ----
@@ -471,8 +471,6 @@ pub(crate) fn pages() -> Router<Ctx> {
         .route("/projects/stages", get(stages_page).post(save_stages_page))
 }
 
-type PageResult = Result<Response, PageError>;
-
 /// A quick filter of 一图三清单.
 struct ListLink {
     href: String,
@@ -679,13 +677,6 @@ async fn projects_page(
         back: url("/projects", &q.pairs()),
         notice: notice.map(|Q(n)| n.text()).unwrap_or_default(),
     })
-}
-
-fn render(t: &impl Template) -> PageResult {
-    match t.render() {
-        Ok(html) => Ok(Html(html).into_response()),
-        Err(e) => Err(ApiError::internal(&e).into()),
-    }
 }
 
 async fn projects_xlsx(State(ctx): State<Ctx>, q: Result<Q<ProjectQuery>, ApiError>) -> PageResult {

@@ -19,8 +19,8 @@ use utoipa_axum::routes;
 use crate::auth::User;
 use crate::error::ErrorBody;
 use crate::extractors::{P, Q};
-use crate::ledger::{form_body, json_body};
-use crate::pages::{PageError, PageResult, render};
+use crate::ledger::json_body;
+use crate::pages::{PageError, PageResult, form_body, render};
 use crate::{ApiError, Ctx};
 
 /// The most audit entries a page shows.
