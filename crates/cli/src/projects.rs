@@ -45,6 +45,9 @@ pub struct ProjectsArgs {
     /// (在谈/谋划项目) or prospects (拟招企业, entered by --import).
     #[arg(long)]
     list: Option<String>,
+    /// Only projects whose name contains this.
+    #[arg(long)]
+    name: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ProjectsFormat::Table)]
     format: ProjectsFormat,
@@ -84,6 +87,7 @@ pub fn run(db: &str, args: &ProjectsArgs) -> Result<ExitCode> {
             category,
             year: args.year,
             list,
+            name: args.name.clone(),
         };
         let projects = app.project_library(&filter).await?;
         let format = match args.format {

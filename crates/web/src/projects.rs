@@ -72,6 +72,8 @@ pub(crate) struct ProjectQuery {
     /// A list of 一图三清单: `building` (在建项目), `pipeline` (在谈/谋划项目) or
     /// `prospects` (拟招企业).
     list: Option<String>,
+    /// Projects whose name contains this.
+    q: Option<String>,
 }
 
 impl ProjectQuery {
@@ -98,6 +100,7 @@ impl ProjectQuery {
             category,
             year: number("year", &self.year)?,
             list,
+            name: given(&self.q).map(str::to_owned),
         })
     }
 
@@ -109,6 +112,7 @@ impl ProjectQuery {
             ("type", v(&self.category)),
             ("year", v(&self.year)),
             ("list", v(&self.list)),
+            ("q", v(&self.q)),
         ]
     }
 }
@@ -565,6 +569,8 @@ struct ProjectsPage {
     rows: Vec<ProjectView>,
     lists: Vec<ListLink>,
     region: String,
+    /// The name filter.
+    name: String,
     year: String,
     list: String,
     stages: Vec<Choice>,
@@ -667,6 +673,7 @@ async fn projects_page(
         rows: projects.iter().map(ProjectView::new).collect(),
         lists,
         region: given(&q.region).unwrap_or("").to_owned(),
+        name: given(&q.q).unwrap_or("").to_owned(),
         year: given(&q.year).unwrap_or("").to_owned(),
         list: list.to_owned(),
         stages,

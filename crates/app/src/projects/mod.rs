@@ -124,8 +124,7 @@ pub struct SiteStageOf {
 /// The key two mentions of one project share: the name without spaces, quotation marks and
 /// a trailing 项目 or 工程 (`青石水库项目` is `青石水库`), a park's 园区 as 园.
 pub fn normalise(name: &str) -> String {
-    let mut s: String =
-        name.chars().filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"')).collect();
+    let mut s = normalise_text(name);
     for suffix in ["建设项目", "建设工程", "项目", "工程"] {
         if let Some(stem) = s.strip_suffix(suffix)
             && stem.chars().count() >= 3
@@ -139,6 +138,11 @@ pub fn normalise(name: &str) -> String {
         s.pop();
     }
     s
+}
+
+/// A name without spaces and quotation marks.
+fn normalise_text(name: &str) -> String {
+    name.chars().filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"')).collect()
 }
 
 /// Merges project mentions and the projects entered by hand into the library: one project
@@ -371,6 +375,9 @@ pub struct LibraryFilter {
     pub year: Option<i32>,
     /// Projects on this list of 一图三清单.
     pub list: Option<ProjectList>,
+    /// Projects whose name, as any document or the office writes it, contains this
+    /// (spaces and quotation marks aside).
+    pub name: Option<String>,
 }
 
 impl LibraryFilter {
@@ -398,8 +405,14 @@ impl LibraryFilter {
             }
             None => p.stage.is_some_and(|s| list.holds(s)),
         });
+        let name_ok = self.name.as_deref().map(normalise_text).is_none_or(|want| {
+            want.is_empty()
+                || normalise_text(&p.name).contains(&want)
+                || p.milestones.iter().any(|m| normalise_text(&m.name).contains(&want))
+        });
         stage_ok
             && list_ok
+            && name_ok
             && self.category.is_none_or(|c| p.category == c)
             && self.year.is_none_or(|y| p.milestones.iter().any(|m| m.year == Some(y)))
     }
@@ -736,6 +749,10 @@ mod tests {
         // Moved by hand, the extracted stage no longer counts.
         assert!(names(stage("planned")).is_empty());
         assert_eq!(names(LibraryFilter { year: Some(2031), ..LibraryFilter::default() }).len(), 0);
+        let named = |s: &str| LibraryFilter { name: Some(s.into()), ..LibraryFilter::default() };
+        assert_eq!(names(named("水库")), ["青石大型水库"]);
+        assert_eq!(names(named(" 抽水 蓄能")), ["松林抽水蓄能电站"]);
+        assert_eq!(names(named("")).len(), 3);
     }
 
     #[test]

@@ -53,6 +53,8 @@ fn the_library_goes_out_comes_back_and_takes_an_offices_sheet() {
     std::fs::write(&office, sheet(&rows)).expect("write");
     let done = ok(&taizhang(&db, &["projects", "--import", office.to_str().expect("UTF-8")]));
     assert!(done.contains("新增 1 个：北斗新材料公司"), "{done}");
+    let named = ok(&taizhang(&db, &["projects", "--name", "北斗", "--format", "csv"]));
+    assert!(named.contains("北斗新材料公司") && !named.contains("青石大型水库"), "{named}");
     let prospects = ok(&taizhang(&db, &["projects", "--list", "prospects", "--format", "csv"]));
     assert!(prospects.contains("北斗新材料公司") && !prospects.contains("青石大型水库"));
 

@@ -77,6 +77,7 @@ async fn the_library_merges_two_years_and_filters() {
     // The demo document (of no region) names a power station too.
     assert_eq!(cut("type=power").await, ["云峰抽水蓄能电站", "松林抽水蓄能电站"]);
     assert_eq!(cut("region=520304&type=power").await, ["松林抽水蓄能电站"]);
+    assert_eq!(cut("region=520304&q=%E6%B0%B4%E5%BA%93").await, ["青石大型水库"], "q=水库");
     assert_eq!(cut("year=2031").await, Vec::<String>::new());
     assert_eq!(cut("year=2030&type=reservoir").await, ["青石大型水库"]);
     // 遵义市 takes in the county below it.
