@@ -19,6 +19,7 @@ use crate::dto::{
     FactQuery, SearchQueryParams, SearchResults, given,
 };
 use crate::extractors::{P, Q};
+use crate::ledger::url;
 use crate::{ApiError, Ctx, compare, export, highlight, labels};
 
 pub(crate) fn router() -> Router<Ctx> {
@@ -148,17 +149,17 @@ fn fact_kind_choices(current: Option<&str>) -> Vec<Choice> {
 }
 
 /// The links of a paged list.
-struct Pager {
-    from: u32,
-    to: u32,
-    total: i64,
-    prev: Option<String>,
-    next: Option<String>,
+pub(crate) struct Pager {
+    pub(crate) from: u32,
+    pub(crate) to: u32,
+    pub(crate) total: i64,
+    pub(crate) prev: Option<String>,
+    pub(crate) next: Option<String>,
 }
 
 impl Pager {
     /// `pairs` are the list's parameters without `offset`.
-    fn new(
+    pub(crate) fn new(
         path: &str,
         pairs: &[(&str, String)],
         total: i64,
@@ -181,16 +182,6 @@ impl Pager {
             next: (i64::from(offset) + (shown as i64) < total).then(|| link(offset + limit)),
         }
     }
-}
-
-/// `path?k=v&…` with the values that are set, URL-encoded.
-fn url(path: &str, pairs: &[(&str, String)]) -> String {
-    let mut q = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in pairs.iter().filter(|(_, v)| !v.trim().is_empty()) {
-        q.append_pair(k, v);
-    }
-    let q = q.finish();
-    if q.is_empty() { path.to_owned() } else { format!("{path}?{q}") }
 }
 
 fn opt(p: &Option<String>) -> String {

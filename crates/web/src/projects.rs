@@ -32,7 +32,7 @@ use crate::error::ErrorBody;
 use crate::export::download;
 use crate::extractors::Q;
 use crate::ledger::{json_body, url};
-use crate::pages::{Choice, PageResult, form_body, render};
+use crate::pages::{Choice, PageResult, Pager, form_body, render};
 use crate::{ApiError, Ctx};
 
 // ---- the JSON API ----
@@ -74,6 +74,9 @@ pub(crate) struct ProjectQuery {
     list: Option<String>,
     /// Projects whose name contains this.
     q: Option<String>,
+    /// The page's first row (the page only; the API lists every project).
+    #[param(ignore)]
+    offset: Option<String>,
 }
 
 impl ProjectQuery {
@@ -475,6 +478,9 @@ pub(crate) fn pages() -> Router<Ctx> {
         .route("/projects/stages", get(stages_page).post(save_stages_page))
 }
 
+/// Projects on one page of `/projects`.
+const PAGE_ROWS: u32 = 100;
+
 /// A quick filter of 一图三清单.
 struct ListLink {
     href: String,
@@ -567,6 +573,9 @@ impl ProjectView {
 struct ProjectsPage {
     nav: &'static str,
     rows: Vec<ProjectView>,
+    /// Every project the filters pass.
+    total: usize,
+    pager: Pager,
     lists: Vec<ListLink>,
     region: String,
     /// The name filter.
@@ -668,9 +677,18 @@ async fn projects_page(
             on: list == l.as_str(),
         });
     }
+    let offset: u32 = number("offset", &q.offset)?.unwrap_or(0);
+    let shown: Vec<&LibraryProject> =
+        projects.iter().skip(offset as usize).take(PAGE_ROWS as usize).collect();
+    let pager =
+        Pager::new("/projects", &q.pairs(), projects.len() as i64, PAGE_ROWS, offset, shown.len());
+    let mut back = q.pairs();
+    back.push(("offset", if offset > 0 { offset.to_string() } else { String::new() }));
     render(&ProjectsPage {
         nav: "projects",
-        rows: projects.iter().map(ProjectView::new).collect(),
+        total: projects.len(),
+        pager,
+        rows: shown.into_iter().map(ProjectView::new).collect(),
         lists,
         region: given(&q.region).unwrap_or("").to_owned(),
         name: given(&q.q).unwrap_or("").to_owned(),
@@ -681,7 +699,7 @@ async fn projects_page(
         sequence: site_stages.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join(" → "),
         site_stages,
         xlsx: url("/projects.xlsx", &q.pairs()),
-        back: url("/projects", &q.pairs()),
+        back: url("/projects", &back),
         notice: notice.map(|Q(n)| n.text()).unwrap_or_default(),
     })
 }

@@ -379,3 +379,32 @@ async fn the_stages_page_edits_the_sequence() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(t.get("/api/v1/projects/stages").await.json(), stages);
 }
+
+#[tokio::test]
+async fn the_page_shows_a_hundred_projects_at_a_time() {
+    let t = app().await;
+    // A fictional plan naming 130 reservoirs, one sentence each.
+    let mut text = String::from("2030年播州区政府工作报告\n二、2030年工作安排\n");
+    for i in 0..130u32 {
+        let stem: String =
+            [char::from_u32(0x6C5F + i * 3).expect("a CJK character"), '河'].iter().collect();
+        text.push_str(&format!("开工建设{stem}水库。"));
+    }
+    let r = t.upload(&[("播州区2030.txt", text.as_bytes())]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let total = t.get("/api/v1/projects?region=520304").await.json()["total"].as_u64().expect("n");
+    assert!(total > 100, "more than a page: {total}");
+    let rows = |page: &str| page.matches("<tr class=\"project\"").count();
+    let first = t.get("/projects?region=520304").await.text();
+    assert_eq!(rows(&first), 100);
+    assert!(first.contains(&format!("共 {total} 个项目")), "the count is of all");
+    assert!(first.contains(&format!("第 1–100 条，共 {total} 条")), "{first}");
+    assert!(
+        first.contains("href=\"/projects?region=520304&#38;offset=100\" rel=\"next\""),
+        "{first}"
+    );
+    let second = t.get("/projects?region=520304&offset=100").await.text();
+    assert_eq!(rows(&second) as u64, total - 100);
+    // A form on the second page comes back to it.
+    assert!(second.contains("name=\"back\" value=\"/projects?region=520304&#38;offset=100\""));
+}
