@@ -47,6 +47,14 @@ pub enum Error {
         /// The codes it could mean.
         candidates: Vec<String>,
     },
+    /// The row is no longer what the caller read and decided on: read it again and retry.
+    #[error("{what} {id} was changed by another write since it was read")]
+    Changed {
+        /// What changed: `task`.
+        what: &'static str,
+        /// Its id.
+        id: String,
+    },
     /// A value cannot be stored as given: a task without a title, a share above 100.
     #[error("invalid {what}: {reason}")]
     Invalid {
@@ -86,6 +94,7 @@ impl Error {
                 | Error::TooLarge { .. }
                 | Error::AmbiguousRegion { .. }
                 | Error::Invalid { .. }
+                | Error::Changed { .. }
         )
     }
 

@@ -258,23 +258,43 @@ impl Store {
     }
 
     /// Replaces what task `id` says. [`Error::NotFound`] if there is no such task. A
-    /// `None` 序号 keeps the task's.
-    pub async fn update_task(&self, id: i64, task: &Task, change: &Change) -> Result<Generation> {
+    /// `None` 序号 keeps the task's. The change to record is made by `change` from the
+    /// task as this write finds it, read in its own transaction (locked on PostgreSQL), so
+    /// that the change's "before" is exactly what is replaced; `change` returning `None`
+    /// (the task is no longer what the caller authorized) refuses with [`Error::Changed`].
+    pub async fn update_task<F>(&self, id: i64, task: &Task, change: F) -> Result<Generation>
+    where
+        F: FnOnce(&TaskRow) -> Option<Change> + Send,
+    {
         check_task(task)?;
         let mut tx = self.begin_write().await?;
         check_document(&mut tx, task).await?;
+        let before = self.task_for_write(&mut tx, id).await?;
+        let Some(change) = change(&before) else {
+            tx.rollback().await?;
+            return Err(Error::Changed { what: "task", id: id.to_string() });
+        };
         if !update_in(&mut tx, id, task).await? {
             tx.rollback().await?;
             return Err(task_not_found(id));
         }
-        let generation = commit_change(tx, change, &[id]).await?;
+        let generation = commit_change(tx, &change, &[id]).await?;
         Ok(generation)
     }
 
     /// Deletes task `id` with its reports and their attachments. [`Error::NotFound`] if
-    /// there is no such task.
-    pub async fn delete_task(&self, id: i64, change: &Change) -> Result<Generation> {
+    /// there is no such task; the change to record is made by `change` from the task as
+    /// this write finds it, as for [`Store::update_task`].
+    pub async fn delete_task<F>(&self, id: i64, change: F) -> Result<Generation>
+    where
+        F: FnOnce(&TaskRow) -> Option<Change> + Send,
+    {
         let mut tx = self.begin_write().await?;
+        let before = self.task_for_write(&mut tx, id).await?;
+        let Some(change) = change(&before) else {
+            tx.rollback().await?;
+            return Err(Error::Changed { what: "task", id: id.to_string() });
+        };
         // The children first, explicitly, as for documents: ON DELETE CASCADE works on
         // SQLite only while `foreign_keys` is on.
         sqlx::query(
@@ -288,14 +308,24 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let deleted =
-            sqlx::query("DELETE FROM tasks WHERE id = $1").bind(id).execute(&mut *tx).await?;
-        if deleted.rows_affected() == 0 {
-            tx.rollback().await?;
-            return Err(task_not_found(id));
-        }
-        let generation = commit_change(tx, change, &[id]).await?;
+        sqlx::query("DELETE FROM tasks WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        let generation = commit_change(tx, &change, &[id]).await?;
         Ok(generation)
+    }
+
+    /// Task `id` read inside a write transaction: SQLite's write transaction holds the
+    /// database already; PostgreSQL locks the row until the transaction ends.
+    async fn task_for_write(&self, conn: &mut AnyConnection, id: i64) -> Result<TaskRow> {
+        let lock = match self.backend {
+            crate::Backend::Postgres => " FOR UPDATE OF t",
+            crate::Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "SELECT {TASK_COLUMNS} FROM tasks t LEFT JOIN documents d ON d.id = t.document_id \
+             WHERE t.id = $1{lock}"
+        );
+        let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
+        row.as_ref().map(task_row).transpose()?.ok_or_else(|| task_not_found(id))
     }
 
     /// Task `id`, or `None`.

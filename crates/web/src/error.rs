@@ -73,6 +73,11 @@ impl From<taizhang_store::Error> for ApiError {
         use taizhang_store::Error as E;
         match &e {
             E::NotFound { .. } => ApiError::not_found(e.to_string()),
+            E::Changed { what, .. } => ApiError {
+                status: StatusCode::CONFLICT,
+                code: "conflict",
+                message: format!("{what}刚被他人修改，请刷新后重试"),
+            },
             E::TooLarge { .. } => ApiError {
                 status: StatusCode::PAYLOAD_TOO_LARGE,
                 code: "too_large",

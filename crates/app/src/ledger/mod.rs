@@ -139,6 +139,10 @@ pub enum ImportMode {
     Update,
 }
 
+/// How often a change is authorized again when another write moved its task to another
+/// unit between the authorization and the write.
+const WRITE_ATTEMPTS: u32 = 3;
+
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Imported {
@@ -285,35 +289,58 @@ impl App {
 
     /// Replaces what task `id` says, reading its deadline as [`App::add_task`] does.
     pub async fn update_task(&self, actor: &Actor, id: i64, task: Task, today: Date) -> Result<()> {
-        let before = self.existing_task(id).await?;
-        let target = id.to_string();
-        let owner = Some(before.task.lead_unit.as_str());
-        self.authorize(actor, Action::EditTask, ("task", &target), owner).await?;
         let task = checked(task, today)?;
-        let mut after = task_json(&task);
-        if task.ord.is_none() {
-            after["ord"] = before.ord.into();
+        let target = id.to_string();
+        // Authorized on the task as read now; recorded with the task as the write finds it,
+        // so that the audit log's "before" is exactly what is replaced. Should another write
+        // have moved the task to another unit in between, it is authorized again.
+        for attempt in 1.. {
+            let owner = self.existing_task(id).await?.task.lead_unit;
+            self.authorize(actor, Action::EditTask, ("task", &target), Some(&owner)).await?;
+            let change = |before: &TaskRow| {
+                (before.task.lead_unit == owner).then(|| {
+                    let mut after = task_json(&task);
+                    if task.ord.is_none() {
+                        after["ord"] = before.ord.into();
+                    }
+                    actor.change(Action::EditTask, "task", &target).with_states(
+                        Some(task_json(&stored_task(before)).to_string()),
+                        Some(after.to_string()),
+                    )
+                })
+            };
+            match self.store().update_task(id, &task, change).await {
+                Err(taizhang_store::Error::Changed { .. }) if attempt < WRITE_ATTEMPTS => {}
+                written => {
+                    self.follow_other_write(written?);
+                    break;
+                }
+            }
         }
-        let change = actor.change(Action::EditTask, "task", &target).with_states(
-            Some(task_json(&stored_task(&before)).to_string()),
-            Some(after.to_string()),
-        );
-        let generation = self.store().update_task(id, &task, &change).await?;
-        self.follow_other_write(generation);
         Ok(())
     }
 
     /// Deletes task `id` with its reports and their evidence.
     pub async fn delete_task(&self, actor: &Actor, id: i64) -> Result<()> {
-        let before = self.existing_task(id).await?;
         let target = id.to_string();
-        let owner = Some(before.task.lead_unit.as_str());
-        self.authorize(actor, Action::DeleteTask, ("task", &target), owner).await?;
-        let change = actor
-            .change(Action::DeleteTask, "task", &target)
-            .with_states(Some(task_json(&stored_task(&before)).to_string()), None);
-        let generation = self.store().delete_task(id, &change).await?;
-        self.follow_other_write(generation);
+        for attempt in 1.. {
+            let owner = self.existing_task(id).await?.task.lead_unit;
+            self.authorize(actor, Action::DeleteTask, ("task", &target), Some(&owner)).await?;
+            let change = |before: &TaskRow| {
+                (before.task.lead_unit == owner).then(|| {
+                    actor
+                        .change(Action::DeleteTask, "task", &target)
+                        .with_states(Some(task_json(&stored_task(before)).to_string()), None)
+                })
+            };
+            match self.store().delete_task(id, change).await {
+                Err(taizhang_store::Error::Changed { .. }) if attempt < WRITE_ATTEMPTS => {}
+                written => {
+                    self.follow_other_write(written?);
+                    break;
+                }
+            }
+        }
         Ok(())
     }
 

@@ -240,3 +240,49 @@ async fn a_sheet_filled_in_by_the_units_updates_its_tasks_by_number() {
     assert!(e.to_string().contains("第5行 A列（序号）：台账中有2项任务的序号都是9"), "{e}");
     assert_eq!(app.ledger(&LedgerFilter::default(), today).await.expect("listed").len(), 5);
 }
+
+/// Concurrent edits of one task: each audit entry's "before" is the previous entry's
+/// "after", so that the log tells the task's history without a gap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_edits_leave_an_unbroken_history_in_the_audit_log() {
+    let (_dir, app, _) = open().await;
+    let app = std::sync::Arc::new(app);
+    let task =
+        Task {
+            title: "修缮老城区道路".into(), lead_unit: "县住建局".into(), ..Task::default()
+        };
+    let id = app.add_task(&actor(), task.clone(), day(2026, 3, 1)).await.expect("added");
+    let edits: Vec<_> = (0..12)
+        .map(|n| {
+            let app = app.clone();
+            let task = Task { problems: format!("第{n}次修改"), ..task.clone() };
+            tokio::spawn(async move { app.update_task(&actor(), id, task, day(2026, 3, 2)).await })
+        })
+        .collect();
+    for e in edits {
+        e.await.expect("joined").expect("every edit is written");
+    }
+    let filter = taizhang_app::auth::AuditFilter {
+        action: Some("task.update".into()),
+        target_id: Some(id.to_string()),
+        ..Default::default()
+    };
+    let (mut log, total) = app.audit_log(&actor(), &filter).await.expect("the log");
+    assert_eq!(total, 12);
+    log.reverse();
+    let state = |s: &Option<String>| -> serde_json::Value {
+        serde_json::from_str(s.as_deref().expect("a state")).expect("JSON")
+    };
+    for pair in log.windows(2) {
+        assert_eq!(
+            state(&pair[1].change.before)["problems"],
+            state(&pair[0].change.after)["problems"],
+            "entry {} replaced what entry {} wrote",
+            pair[1].id,
+            pair[0].id
+        );
+    }
+    let last = state(&log[11].change.after)["problems"].clone();
+    let now = app.store().task(id).await.expect("read").expect("there").task.problems;
+    assert_eq!(last, serde_json::Value::String(now));
+}

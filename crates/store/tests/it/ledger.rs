@@ -58,11 +58,33 @@ async fn tasks_are_added_listed_updated_and_deleted(db: TestDb) {
     edited.problems = "苗木不足".into();
     edited.deadline = None;
     edited.deadline_text = "持续推进".into();
-    store.update_task(ids[2], &edited, &by()).await.expect("updated");
+    store.update_task(ids[2], &edited, |_| Some(by())).await.expect("updated");
     let read = store.task(ids[2]).await.expect("read").expect("there");
     assert_eq!(read.task, edited);
     let doing = TaskFilter { status: Some(TaskStatus::InProgress), ..TaskFilter::default() };
     assert_eq!(store.tasks(&doing).await.expect("listed").len(), 1);
+
+    // The change is made from the task as the write finds it; refusing to make one
+    // refuses the write.
+    let mut again = edited.clone();
+    again.problems = "苗木已补齐".into();
+    let mut seen = None;
+    store
+        .update_task(ids[2], &again, |before| {
+            seen = Some(before.task.problems.clone());
+            Some(by())
+        })
+        .await
+        .expect("updated");
+    assert_eq!(seen.as_deref(), Some("苗木不足"), "the task as this write replaced it");
+    let g = store.generation().await.expect("generation");
+    let e = store.update_task(ids[2], &edited, |_| None).await;
+    assert!(matches!(e, Err(Error::Changed { what: "task", .. })), "{e:?}");
+    let e = store.delete_task(ids[2], |_| None).await;
+    assert!(matches!(e, Err(Error::Changed { .. })), "{e:?}");
+    assert_eq!(store.generation().await.expect("generation"), g, "nothing written");
+    assert_eq!(store.task(ids[2]).await.expect("read").expect("there").task.problems, "苗木已补齐");
+    store.update_task(ids[2], &edited, |_| Some(by())).await.expect("back");
 
     // Refused: nothing written.
     let g = store.generation().await.expect("generation");
@@ -81,7 +103,7 @@ async fn tasks_are_added_listed_updated_and_deleted(db: TestDb) {
     assert_eq!(store.generation().await.expect("generation"), g);
     assert_eq!(store.tasks(&TaskFilter::default()).await.expect("listed").len(), 4);
     assert!(matches!(
-        store.update_task(999, &edited, &by()).await,
+        store.update_task(999, &edited, |_| Some(by())).await,
         Err(Error::NotFound { what: "task", .. })
     ));
 
@@ -95,11 +117,11 @@ async fn tasks_are_added_listed_updated_and_deleted(db: TestDb) {
     let e = store.put_tasks(&[task("又一新任务", "", &[])], &[(999, renamed)], &by()).await;
     assert!(matches!(e, Err(Error::NotFound { what: "task", .. })), "{e:?}");
     assert_eq!(store.tasks(&TaskFilter::default()).await.expect("listed").len(), 5);
-    store.delete_task(added[0], &by()).await.expect("deleted");
+    store.delete_task(added[0], |_| Some(by())).await.expect("deleted");
 
-    store.delete_task(ids[0], &by()).await.expect("deleted");
+    store.delete_task(ids[0], |_| Some(by())).await.expect("deleted");
     assert!(store.task(ids[0]).await.expect("read").is_none());
-    assert!(matches!(store.delete_task(ids[0], &by()).await, Err(Error::NotFound { .. })));
+    assert!(matches!(store.delete_task(ids[0], |_| Some(by())).await, Err(Error::NotFound { .. })));
     assert_eq!(region_prefix("520300"), "5203");
 }
 
@@ -201,7 +223,7 @@ async fn reports_update_their_task_and_keep_their_evidence(db: TestDb) {
     ));
     assert_eq!(store.generation().await.expect("generation"), g);
 
-    store.delete_task(id, &by()).await.expect("deleted");
+    store.delete_task(id, |_| Some(by())).await.expect("deleted");
     assert!(store.reports(id).await.expect("listed").is_empty());
     assert!(store.attachment(a.id).await.expect("read").is_none());
 }

@@ -92,8 +92,9 @@ async fn every_write_is_recorded_with_its_change_and_the_log_is_append_only(db: 
         .expect("added");
     // A refused write records nothing: the change and its record go together.
     let bad = Change::new("zhang", "task.update", "task", "999");
-    let missing =
-        store.update_task(999, &Task { title: "x".into(), ..Task::default() }, &bad).await;
+    let missing = store
+        .update_task(999, &Task { title: "x".into(), ..Task::default() }, |_| Some(bad.clone()))
+        .await;
     assert!(missing.is_err());
     store
         .record_refusal(
