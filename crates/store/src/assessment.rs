@@ -116,6 +116,37 @@ impl Store {
         Ok(generation)
     }
 
+    /// The inputs entered by hand for scheme `id`, as JSON (`[]` until some are set);
+    /// `None` if there is no such scheme.
+    pub async fn scheme_inputs(&self, id: i64) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT inputs FROM schemes WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    /// Replaces the inputs entered by hand for scheme `id` with `json`, which the store
+    /// keeps as given. [`Error::NotFound`] if there is no such scheme.
+    pub async fn set_scheme_inputs(
+        &self,
+        id: i64,
+        json: &str,
+        change: &Change,
+    ) -> Result<Generation> {
+        let mut tx = self.begin_write().await?;
+        let updated = sqlx::query("UPDATE schemes SET inputs = $1 WHERE id = $2")
+            .bind(json)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if updated.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(scheme_not_found(id));
+        }
+        commit_change(tx, change, &[id]).await
+    }
+
     /// Deletes scheme `id` and its saved runs. [`Error::NotFound`] if there is none.
     pub async fn delete_scheme(&self, id: i64, change: &Change) -> Result<Generation> {
         let mut tx = self.begin_write().await?;

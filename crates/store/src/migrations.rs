@@ -28,6 +28,7 @@ const SQLITE: &[Embedded] = &[
     (9, "users_audit", include_str!("../migrations/sqlite/0009_users_audit.sql")),
     (10, "project_stages", include_str!("../migrations/sqlite/0010_project_stages.sql")),
     (11, "project_entries", include_str!("../migrations/sqlite/0011_project_entries.sql")),
+    (12, "scheme_inputs", include_str!("../migrations/sqlite/0012_scheme_inputs.sql")),
 ];
 
 /// `migrations/postgres`, in order.
@@ -43,6 +44,7 @@ const POSTGRES: &[Embedded] = &[
     (9, "users_audit", include_str!("../migrations/postgres/0009_users_audit.sql")),
     (10, "project_stages", include_str!("../migrations/postgres/0010_project_stages.sql")),
     (11, "project_entries", include_str!("../migrations/postgres/0011_project_entries.sql")),
+    (12, "scheme_inputs", include_str!("../migrations/postgres/0012_scheme_inputs.sql")),
 ];
 
 /// The SQLite schema.

@@ -44,6 +44,7 @@ pub(crate) fn api() -> OpenApiRouter<Ctx> {
         .routes(routes!(list_schemes, create_scheme))
         .routes(routes!(get_scheme, update_scheme, delete_scheme))
         .routes(routes!(run_scheme))
+        .routes(routes!(get_inputs, put_inputs))
 }
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
@@ -162,6 +163,40 @@ async fn create_scheme(
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
+/// The inputs entered by hand for a scheme (`subject`, `indicator`, `target`, `actual`,
+/// `count`, `note`), which every run of it takes over those gathered.
+#[utoipa::path(
+    get, path = "/api/v1/schemes/{id}/inputs", tag = "assess",
+    params(("id" = i64, Path, description = "The scheme's id")),
+    responses((status = 200, body = Vec<Object>), (status = 404, body = ErrorBody))
+)]
+async fn get_inputs(State(ctx): State<Ctx>, P(id): P<i64>) -> Result<Json<Vec<Input>>, ApiError> {
+    Ok(Json(ctx.app.scheme_inputs(id).await?))
+}
+
+/// Replaces the inputs entered by hand for a scheme: each names an indicator of the scheme
+/// and gives a target and an actual value (ratio, bands) or a count (deduction, veto); one
+/// per subject and indicator. All or none: every fault is said.
+#[utoipa::path(
+    put, path = "/api/v1/schemes/{id}/inputs", tag = "assess",
+    params(("id" = i64, Path, description = "The scheme's id")),
+    request_body = Vec<Object>,
+    responses(
+        (status = 200, body = Vec<Object>),
+        (status = 400, body = ErrorBody, description = "An input is at fault; nothing was kept"),
+        (status = 404, body = ErrorBody),
+    )
+)]
+async fn put_inputs(
+    State(ctx): State<Ctx>,
+    User(actor): User,
+    P(id): P<i64>,
+    body: Result<Json<Vec<Input>>, JsonRejection>,
+) -> Result<Json<Vec<Input>>, ApiError> {
+    let inputs = json_body(body)?;
+    Ok(Json(ctx.app.set_scheme_inputs(&actor, id, inputs).await?))
+}
+
 /// A scheme, as exported.
 #[utoipa::path(
     get, path = "/api/v1/schemes/{id}", tag = "assess",
@@ -268,6 +303,7 @@ pub(crate) fn pages() -> Router<Ctx> {
         .route("/assess/{id}/delete", post(delete_page))
         .route("/assess/{id}/runs", post(save_run_page))
         .route("/assess/{id}/scores.xlsx", get(scores_xlsx))
+        .route("/assess/{id}/inputs", get(inputs_page).post(save_inputs_page))
 }
 
 #[derive(Template)]
@@ -340,6 +376,23 @@ async fn delete_page(State(ctx): State<Ctx>, User(actor): User, P(id): P<i64>) -
 struct RunQuery {
     year: Option<String>,
     region: Option<String>,
+    /// After a run is saved: its label.
+    #[serde(default)]
+    saved: Option<String>,
+    /// After the inputs entered by hand are saved.
+    #[serde(default)]
+    inputs: Option<String>,
+}
+
+impl RunQuery {
+    /// The notice after a form came back here.
+    fn notice(&self) -> String {
+        match (given(self.saved.as_deref()), given(self.inputs.as_deref())) {
+            (Some(label), _) => format!("已保存本次结果“{label}”"),
+            (None, Some(_)) => "已保存手工录入数据，以下结果已采用".to_owned(),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -347,6 +400,7 @@ struct RunQuery {
 struct SchemePage {
     nav: &'static str,
     id: i64,
+    notice: String,
     name: String,
     json: String,
     indicators: Vec<IndicatorView>,
@@ -439,7 +493,7 @@ async fn save_run_page(
             ApiError::bad_request("invalid", "请填写本次结果的名称（如2026年第二季度）").into()
         );
     }
-    let q = RunQuery { year: f.year, region: f.region };
+    let q = RunQuery { year: f.year, region: f.region, ..RunQuery::default() };
     let run = page_run(&ctx, id, &q).await?;
     ctx.app.save_run(&actor, id, &f.label, &run).await?;
     let mut back = form_urlencoded::Serializer::new(String::new());
@@ -505,6 +559,7 @@ async fn scheme_page(State(ctx): State<Ctx>, P(id): P<i64>, Q(q): Q<RunQuery>) -
     render(&SchemePage {
         nav: "assess",
         id,
+        notice: q.notice(),
         name: scheme.name.clone(),
         json: scheme.to_json(),
         indicators: scheme
@@ -536,4 +591,135 @@ async fn scheme_page(State(ctx): State<Ctx>, P(id): P<i64>, Q(q): Q<RunQuery>) -
         warnings: a.warnings.clone(),
         full_marks: format_points(a.full_marks),
     })
+}
+
+// ---- inputs entered by hand ----
+
+/// One row of the inputs form.
+struct InputRow {
+    subject: String,
+    indicator: String,
+    target: String,
+    actual: String,
+    count: String,
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "assess_inputs.html")]
+struct InputsPage {
+    nav: &'static str,
+    id: i64,
+    name: String,
+    /// The scheme's indicators: key, name, and whether it takes a value (else a count).
+    indicators: Vec<(String, String, bool)>,
+    rows: Vec<InputRow>,
+}
+
+/// Blank rows the inputs form offers.
+const NEW_INPUT_ROWS: usize = 5;
+
+async fn inputs_page(State(ctx): State<Ctx>, P(id): P<i64>) -> PageResult {
+    let Some(stored) = ctx.app.scheme(id).await? else {
+        return Err(ApiError::not_found(format!("没有编号为{id}的考核方案。")).into());
+    };
+    let number = |v: Option<f64>| v.map(format_points).unwrap_or_default();
+    let mut rows: Vec<InputRow> = ctx
+        .app
+        .scheme_inputs(id)
+        .await?
+        .into_iter()
+        .map(|i| InputRow {
+            subject: i.subject,
+            indicator: i.indicator,
+            target: number(i.target),
+            actual: number(i.actual),
+            count: i.count.map(|c| c.to_string()).unwrap_or_default(),
+            note: i.note.unwrap_or_default(),
+        })
+        .collect();
+    for _ in 0..NEW_INPUT_ROWS {
+        rows.push(InputRow {
+            subject: String::new(),
+            indicator: String::new(),
+            target: String::new(),
+            actual: String::new(),
+            count: String::new(),
+            note: String::new(),
+        });
+    }
+    render(&InputsPage {
+        nav: "assess",
+        id,
+        name: stored.scheme.name.clone(),
+        indicators: stored
+            .scheme
+            .indicators
+            .iter()
+            .map(|i| (i.key.clone(), i.name.clone(), i.takes_value()))
+            .collect(),
+        rows,
+    })
+}
+
+/// Reads the inputs form: per row `i`, `subject.i`, `indicator.i`, `target.i`, `actual.i`,
+/// `count.i` and `note.i`. A row without a subject and without figures is dropped; a number
+/// that is not one is refused with its row.
+fn inputs_form(body: &[u8]) -> Result<Vec<Input>, ApiError> {
+    let mut rows: std::collections::BTreeMap<usize, Vec<(String, String)>> =
+        std::collections::BTreeMap::new();
+    for (k, v) in form_urlencoded::parse(body) {
+        let Some((field, i)) = k.split_once('.') else { continue };
+        let Ok(i) = i.parse::<usize>() else { continue };
+        rows.entry(i).or_default().push((field.to_owned(), v.trim().to_owned()));
+    }
+    let mut inputs = Vec::new();
+    for (n, (_, fields)) in rows.into_iter().enumerate() {
+        let get = |name: &str| {
+            fields.iter().find(|(f, _)| f == name).map(|(_, v)| v.as_str()).unwrap_or("")
+        };
+        let figures = ["target", "actual", "count"].iter().all(|f| get(f).is_empty());
+        if get("subject").is_empty() && figures && get("note").is_empty() {
+            continue;
+        }
+        let bad = |what: &str, v: &str| {
+            ApiError::bad_request("invalid", format!("第{}行：{what}应为数字，实为“{v}”", n + 1))
+        };
+        let real = |name: &str, what: &str| -> Result<Option<f64>, ApiError> {
+            match get(name) {
+                "" => Ok(None),
+                v => v
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .map(Some)
+                    .ok_or_else(|| bad(what, v)),
+            }
+        };
+        let count = match get("count") {
+            "" => None,
+            v => Some(v.parse::<u32>().map_err(|_| bad("次数", v))?),
+        };
+        inputs.push(Input {
+            subject: get("subject").to_owned(),
+            indicator: get("indicator").to_owned(),
+            target: real("target", "目标值")?,
+            actual: real("actual", "实际值")?,
+            count,
+            met: None,
+            note: Some(get("note").to_owned()).filter(|n| !n.is_empty()),
+        });
+    }
+    Ok(inputs)
+}
+
+async fn save_inputs_page(
+    State(ctx): State<Ctx>,
+    User(actor): User,
+    P(id): P<i64>,
+    body: axum::body::Bytes,
+) -> PageResult {
+    let inputs = inputs_form(&body)?;
+    ctx.app.set_scheme_inputs(&actor, id, inputs).await?;
+    Ok(Redirect::to(&format!("/assess/{id}?inputs=saved")).into_response())
 }

@@ -290,6 +290,55 @@ impl App {
         Ok(())
     }
 
+    /// The inputs entered by hand for scheme `id`, which every run of it takes.
+    pub async fn scheme_inputs(&self, id: i64) -> Result<Vec<Input>> {
+        let Some(json) = self.store().scheme_inputs(id).await? else {
+            return Err(scheme_not_found(id));
+        };
+        serde_json::from_str(&json)
+            .map_err(|e| Error::Invalid(format!("考核方案{id}的手工录入数据无法读取：{e}")))
+    }
+
+    /// Replaces the inputs entered by hand for scheme `id`, once each names an indicator
+    /// of the scheme and gives what it is scored from: a target and an actual value for a
+    /// ratio or bands, a count for a deduction or a veto. At most one per subject and
+    /// indicator. All are refused when one is at fault, each fault said.
+    pub async fn set_scheme_inputs(
+        &self,
+        actor: &Actor,
+        id: i64,
+        inputs: Vec<Input>,
+    ) -> Result<Vec<Input>> {
+        let target = id.to_string();
+        self.authorize(actor, Action::EditScheme, ("scheme", &target), None).await?;
+        let Some(stored) = self.scheme(id).await? else { return Err(scheme_not_found(id)) };
+        let inputs: Vec<Input> = inputs
+            .into_iter()
+            .map(|i| Input {
+                subject: i.subject.trim().to_owned(),
+                indicator: i.indicator.trim().to_owned(),
+                note: i.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
+                ..i
+            })
+            .collect();
+        let problems = input_problems(&stored.scheme, &inputs);
+        if !problems.is_empty() {
+            return Err(Error::Invalid(format!(
+                "手工录入数据有误，未保存：{}",
+                problems.join("；")
+            )));
+        }
+        let json = serde_json::to_string(&inputs).expect("inputs are strings and numbers");
+        let before = self.store().scheme_inputs(id).await?;
+        let change = actor
+            .change(Action::EditScheme, "scheme", &target)
+            .with_states(before, Some(json.clone()))
+            .with_detail("手工录入考核数据");
+        let generation = self.store().set_scheme_inputs(id, &json, &change).await?;
+        self.follow_other_write(generation);
+        Ok(inputs)
+    }
+
     /// Deletes scheme `id` with its saved runs.
     pub async fn delete_scheme(&self, actor: &Actor, id: i64) -> Result<()> {
         let target = id.to_string();
@@ -315,9 +364,7 @@ impl App {
     pub async fn export_scheme(&self, id: i64) -> Result<String> {
         match self.scheme(id).await? {
             Some(s) => Ok(s.scheme.to_json()),
-            None => {
-                Err(taizhang_store::Error::NotFound { what: "scheme", id: id.to_string() }.into())
-            }
+            None => Err(scheme_not_found(id)),
         }
     }
 
@@ -412,11 +459,19 @@ impl App {
     /// take the place of a gathered input for the same subject and indicator.
     pub async fn run_scheme(&self, id: i64, gather: &Gather, manual: &[Input]) -> Result<Run> {
         let Some(stored) = self.scheme(id).await? else {
-            return Err(
-                taizhang_store::Error::NotFound { what: "scheme", id: id.to_string() }.into()
-            );
+            return Err(scheme_not_found(id));
         };
         let scheme = stored.scheme;
+        // Inputs given with the run win over those stored by hand, which win over gathered.
+        let given: BTreeSet<(&str, &str)> =
+            manual.iter().map(|i| (i.subject.as_str(), i.indicator.as_str())).collect();
+        let mut manual = manual.to_vec();
+        manual.extend(
+            self.scheme_inputs(id)
+                .await?
+                .into_iter()
+                .filter(|i| !given.contains(&(i.subject.as_str(), i.indicator.as_str()))),
+        );
         let entered: BTreeSet<(&str, &str)> =
             manual.iter().map(|i| (i.subject.as_str(), i.indicator.as_str())).collect();
         let mut inputs: Vec<Input> = self
@@ -425,7 +480,7 @@ impl App {
             .into_iter()
             .filter(|i| !entered.contains(&(i.subject.as_str(), i.indicator.as_str())))
             .collect();
-        inputs.extend_from_slice(manual);
+        inputs.extend(manual);
         let assessment = assess(&scheme, &inputs)?;
         Ok(Run { scheme, inputs, assessment })
     }
@@ -460,6 +515,47 @@ impl App {
         self.follow_other_write(generation);
         Ok(run_id)
     }
+}
+
+/// What is wrong with inputs entered by hand for `scheme`, one line each, in Chinese.
+fn input_problems(scheme: &Scheme, inputs: &[Input]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (n, i) in inputs.iter().enumerate() {
+        let at = format!("第{}条", n + 1);
+        if i.subject.is_empty() {
+            problems.push(format!("{at}：没有填写考核对象"));
+        }
+        let Some(ind) = scheme.indicators.iter().find(|ind| ind.key == i.indicator) else {
+            let keys: Vec<String> =
+                scheme.indicators.iter().map(|i| format!("{}（{}）", i.key, i.name)).collect();
+            problems.push(format!(
+                "{at}：方案中没有指标“{}”，可选：{}",
+                i.indicator,
+                keys.join("、")
+            ));
+            continue;
+        };
+        if !seen.insert((i.subject.as_str(), i.indicator.as_str())) {
+            problems.push(format!("{at}：“{}”的“{}”重复录入", i.subject, ind.name));
+        }
+        if ind.takes_value() {
+            if i.target.is_none() || i.actual.is_none() {
+                problems.push(format!("{at}：“{}”按完成情况计分，需填写目标值和实际值", ind.name));
+            }
+        } else if i.count.is_none() {
+            problems.push(format!("{at}：“{}”按发生次数计分，需填写次数", ind.name));
+        }
+        let finite = [i.target, i.actual].into_iter().flatten().all(f64::is_finite);
+        if !finite {
+            problems.push(format!("{at}：数值无效"));
+        }
+    }
+    problems
+}
+
+fn scheme_not_found(id: i64) -> Error {
+    taizhang_store::Error::NotFound { what: "scheme", id: id.to_string() }.into()
 }
 
 #[cfg(test)]

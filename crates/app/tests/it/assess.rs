@@ -171,3 +171,53 @@ async fn schemes_are_edited_exported_and_refused_when_invalid() {
     // The index followed every write without a rebuild.
     assert_eq!(app.sync_index().await.expect("synced"), None);
 }
+
+#[tokio::test]
+async fn inputs_entered_by_hand_are_kept_and_every_run_takes_them() {
+    let (_dir, app) = open().await;
+    for (name, text) in REPORTS {
+        app.ingest_bytes(&actor(), name, text.as_bytes().to_vec(), 1 << 20)
+            .await
+            .expect("ingested");
+    }
+    let id = app.import_scheme(&actor(), COUNTIES).await.expect("imported");
+    assert!(app.scheme_inputs(id).await.expect("none yet").is_empty());
+    let entered = vec![
+        Input::count(" 汇川区 ", "safety", 1).with_note("发生较大安全生产事故1起"),
+        Input::value("播州区", "growth", Some(6.0), Some(6.3)),
+    ];
+    let kept = app.set_scheme_inputs(&actor(), id, entered).await.expect("kept");
+    assert_eq!(kept[0].subject, "汇川区", "trimmed");
+    assert_eq!(app.scheme_inputs(id).await.expect("read"), kept);
+
+    // Every run takes them, over what is gathered.
+    let run = app.run_scheme(id, &Gather::default(), &[]).await.expect("run");
+    assert_eq!(total(&run, "汇川区"), 0.0, "vetoed");
+    assert!((total(&run, "播州区") - 10.5).abs() < 1e-9);
+    // What a run is given wins over what is kept.
+    let given = [Input::count("汇川区", "safety", 0)];
+    let run = app.run_scheme(id, &Gather::default(), &given).await.expect("run");
+    assert!(total(&run, "汇川区") > 0.0, "not vetoed: {}", total(&run, "汇川区"));
+
+    // Faulty inputs are refused, each fault said, and the kept ones stay.
+    let bad = vec![
+        Input::count("", "safety", 1),
+        Input::count("播州区", "pollution", 1),
+        Input::value("汇川区", "growth", Some(6.5), None),
+        Input::value("播州区", "safety", None, Some(1.0)),
+        Input::value("播州区", "growth", Some(6.0), Some(6.3)),
+        Input::value("播州区", "growth", Some(6.0), Some(6.4)),
+    ];
+    let err = app.set_scheme_inputs(&actor(), id, bad).await.expect_err("refused").to_string();
+    for part in [
+        "第1条：没有填写考核对象",
+        "第2条：方案中没有指标“pollution”，可选：growth（地区生产总值增速）、safety（安全生产）",
+        "第3条：“地区生产总值增速”按完成情况计分，需填写目标值和实际值",
+        "第4条：“安全生产”按发生次数计分，需填写次数",
+        "第6条：“播州区”的“地区生产总值增速”重复录入",
+    ] {
+        assert!(err.contains(part), "{part} in {err}");
+    }
+    assert_eq!(app.scheme_inputs(id).await.expect("read"), kept);
+    assert!(matches!(app.scheme_inputs(999).await, Err(Error::App(_))));
+}

@@ -83,3 +83,20 @@ async fn runs_keep_the_scheme_they_were_made_with(db: TestDb) {
     assert!(store.run(first).await.expect("read").is_none());
     assert!(store.runs(id).await.expect("listed").is_empty());
 }
+
+storetest!(inputs_entered_by_hand_are_kept_with_their_scheme);
+async fn inputs_entered_by_hand_are_kept_with_their_scheme(db: TestDb) {
+    let store = &db.store;
+    let (id, _) =
+        store.add_scheme(&scheme("2026年度考核", Some(2026)), &by()).await.expect("added");
+    assert_eq!(store.scheme_inputs(id).await.expect("read").as_deref(), Some("[]"));
+    let json = r#"[{"subject":"县住建局","indicator":"safety","count":1}]"#;
+    store.set_scheme_inputs(id, json, &by()).await.expect("set");
+    assert_eq!(store.scheme_inputs(id).await.expect("read").as_deref(), Some(json));
+    // Editing the scheme keeps them.
+    store.update_scheme(id, &scheme("2026年度综合考核", Some(2026)), &by()).await.expect("edit");
+    assert_eq!(store.scheme_inputs(id).await.expect("read").as_deref(), Some(json));
+    assert!(store.scheme_inputs(999).await.expect("read").is_none());
+    let e = store.set_scheme_inputs(999, "[]", &by()).await;
+    assert!(matches!(e, Err(Error::NotFound { .. })), "{e:?}");
+}

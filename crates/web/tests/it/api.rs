@@ -357,6 +357,8 @@ async fn openapi_matches_the_routes() {
         ("get", "/api/v1/projects/stages"),
         ("put", "/api/v1/projects/stages"),
         ("post", "/api/v1/projects/import"),
+        ("get", "/api/v1/schemes/{id}/inputs"),
+        ("put", "/api/v1/schemes/{id}/inputs"),
         ("delete", "/api/v1/projects/entry"),
     ]
     .into_iter()

@@ -158,3 +158,66 @@ async fn the_pages_import_show_run_edit_and_delete_a_scheme() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(t.get(&to).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn inputs_entered_by_hand_are_kept_and_the_page_runs_with_them() {
+    let t = app().await;
+    assert_eq!(
+        t.upload(&[("播州区2026.txt", COUNTY_2026.as_bytes())]).await.status,
+        StatusCode::OK
+    );
+    let r = send(&t, "POST", "/api/v1/schemes", &scheme().to_string()).await;
+    let id = r.json()["id"].as_i64().expect("an id");
+    let page = t.get(&format!("/assess/{id}/inputs")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.text();
+    assert!(
+        page.contains("安全生产（次数）") && page.contains("地区生产总值增速（目标值与实际值）")
+    );
+    assert!(t.get(&format!("/assess/{id}")).await.text().contains("手工录入数据"));
+
+    // The form: a veto for 播州区, a blank row dropped.
+    let r = form(
+        &t,
+        &format!("/assess/{id}/inputs"),
+        &[
+            ("subject.0", "播州区"),
+            ("indicator.0", "safety"),
+            ("count.0", "1"),
+            ("note.0", "发生较大安全生产事故1起"),
+            ("subject.1", ""),
+            ("indicator.1", "growth"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.headers["location"].to_str().expect("a location").to_owned();
+    assert_eq!(to, format!("/assess/{id}?inputs=saved"));
+    let shown = t.get(&to).await.text();
+    assert!(shown.contains("已保存手工录入数据"), "{shown}");
+    assert!(shown.contains("发生较大安全生产事故1起"), "the veto is in the run: {shown}");
+    let kept = t.get(&format!("/api/v1/schemes/{id}/inputs")).await.json();
+    assert_eq!(
+        kept,
+        json!([{"subject": "播州区", "indicator": "safety", "target": null,
+        "actual": null, "count": 1, "note": "发生较大安全生产事故1起"}])
+    );
+    let again = t.get(&format!("/assess/{id}/inputs")).await.text();
+    assert!(again.contains("value=\"发生较大安全生产事故1起\""), "shown to edit");
+
+    // Faults: refused with what is wrong, and nothing changes.
+    let r =
+        form(&t, &format!("/assess/{id}/inputs"), &[("subject.0", "播州区"), ("count.0", "一次")])
+            .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("第1行：次数应为数字，实为“一次”"), "{}", r.text());
+    let bad = json!([{"subject": "播州区", "indicator": "growth", "actual": 5.0}]);
+    send(&t, "PUT", &format!("/api/v1/schemes/{id}/inputs"), &bad.to_string())
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid");
+    assert_eq!(t.get(&format!("/api/v1/schemes/{id}/inputs")).await.json(), kept);
+    let good = json!([{"subject": "播州区", "indicator": "growth", "target": 6.0, "actual": 6.3}]);
+    let r = send(&t, "PUT", &format!("/api/v1/schemes/{id}/inputs"), &good.to_string()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    t.get("/api/v1/schemes/999/inputs").await.assert_error(StatusCode::NOT_FOUND, "not_found");
+}

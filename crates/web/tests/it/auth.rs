@@ -32,7 +32,7 @@ enum Owner {
 }
 
 /// Every action that changes something, with what it touches.
-const ACTIONS: [(&str, Owner); 21] = [
+const ACTIONS: [(&str, Owner); 22] = [
     ("document.upload", Owner::Nobody),
     ("document.delete", Owner::Nobody),
     ("task.add", Owner::Nobody),
@@ -49,6 +49,7 @@ const ACTIONS: [(&str, Owner); 21] = [
     ("scheme.add", Owner::Nobody),
     ("scheme.update", Owner::Nobody),
     ("scheme.delete", Owner::Nobody),
+    ("scheme.inputs", Owner::Nobody),
     ("assessment.run", Owner::Nobody),
     ("project.update", Owner::Nobody),
     ("project.import", Owner::Nobody),
@@ -71,6 +72,7 @@ fn recorded_action(action: &str) -> &str {
     match action {
         "task.from_document" => "task.add",
         "setting.thresholds" | "setting.tolerance" => "setting.update",
+        "scheme.inputs" => "scheme.update",
         // A refused add is recorded under the action checked; a done one under its own.
         other => other,
     }
@@ -171,7 +173,7 @@ async fn attempt(t: &TestApp, admin: &TestApp, action: &str, owner: Owner, n: us
                 .expect("a request");
             t.send(request).await
         }
-        "scheme.update" | "scheme.delete" | "assessment.run" => {
+        "scheme.update" | "scheme.delete" | "scheme.inputs" | "assessment.run" => {
             let scheme =
                 taizhang_app::assess::Scheme::from_json(&scheme_json(&format!("旧方案{n}")))
                     .expect("a scheme");
@@ -186,6 +188,11 @@ async fn attempt(t: &TestApp, admin: &TestApp, action: &str, owner: Owner, n: us
                     t.send(request).await
                 }
                 "scheme.delete" => send_json(t, "DELETE", &uri, &json!({})).await,
+                "scheme.inputs" => {
+                    let inputs =
+                        json!([{"subject": "县住建局", "indicator": "safety", "count": 1}]);
+                    send_json(t, "PUT", &format!("{uri}/inputs"), &inputs).await
+                }
                 _ => {
                     send_json(t, "POST", &format!("{uri}/run"), &json!({"save": "2026年度"})).await
                 }
