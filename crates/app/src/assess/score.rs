@@ -350,8 +350,11 @@ fn score_subject(scheme: &Scheme, subject: &str, inputs: &BTreeMap<&str, &Input>
                     } else {
                         String::new()
                     };
+                    let why = input
+                        .and_then(|i| i.note.as_deref())
+                        .map_or(String::new(), |note| format!("（{note}）"));
                     format!(
-                        "发生{n}次，每次扣{}分{capped}，共扣{}分，得{}分（满分{w}分）",
+                        "发生{n}次{why}，每次扣{}分{capped}，共扣{}分，得{}分（满分{w}分）",
                         format_points(*per_occurrence),
                         format_points(deducted),
                         format_points(item.points)
@@ -610,7 +613,7 @@ mod tests {
             &s,
             &[
                 Input::count("甲局", "overdue", 0),
-                Input::count("乙局", "overdue", 2),
+                Input::count("乙局", "overdue", 2).with_note("两项任务逾期"),
                 Input::count("乙局", "red", 3),
                 Input::count("丙局", "overdue", 5),
                 Input::count("丙局", "red", 9),
@@ -628,6 +631,11 @@ mod tests {
             "发生5次，每次扣2分，超过上限按6分扣，共扣6分，得4分（满分10分）"
         );
         assert_eq!(subject(&a, "甲局").items[0].explanation, "无扣分情形，得10分");
+        // A note entered with the count says what happened.
+        assert_eq!(
+            subject(&a, "乙局").items[0].explanation,
+            "发生2次（两项任务逾期），每次扣2分，共扣4分，得6分（满分10分）"
+        );
     }
 
     #[test]
