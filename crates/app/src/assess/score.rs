@@ -145,7 +145,7 @@ pub fn assess(scheme: &Scheme, inputs: &[Input]) -> Result<Assessment, SchemeErr
                 Some(e) => exempted.push(ListEntry {
                     subject: s.subject.clone(),
                     rank: s.rank,
-                    reason: format!("倒数第{from_bottom}名，免列黑榜：{}", e.reason),
+                    reason: format!("倒数第{from_bottom}名，{}", e.reason),
                 }),
                 None => {
                     let mut reason =
@@ -867,7 +867,7 @@ mod tests {
         assert_eq!(names(&a.black), ["己县"]);
         assert_eq!(a.black[0].reason, "倒数第1名，总分0分，一票否决");
         assert_eq!(names(&a.exempted), ["戊县"]);
-        assert_eq!(a.exempted[0].reason, "倒数第2名，免列黑榜：遭受特大洪涝灾害");
+        assert_eq!(a.exempted[0].reason, "倒数第2名，遭受特大洪涝灾害");
     }
 
     #[test]

@@ -176,7 +176,7 @@ async fn the_latest_saved_run_gives_scores_rankings_and_lists() {
     assert_eq!(names(&a.red), ["县发改局"]);
     assert_eq!(names(&a.black), ["县林业局"]);
     assert_eq!(names(&a.exempted), ["县教育局"]);
-    assert_eq!(a.exempted[0].reason, "倒数第1名，免列黑榜：承担全省试点任务，经批准免列");
+    assert_eq!(a.exempted[0].reason, "倒数第1名，承担全省试点任务，经批准免列");
     assert_eq!(
         b.assessment_intro(),
         "根据《2026年度部门重点工作考核》（2026年第二季度）考核结果，参加考核的对象共4个，满分10分。\
@@ -187,7 +187,7 @@ async fn the_latest_saved_run_gives_scores_rankings_and_lists() {
     assert!(lists[1].starts_with("黑榜：县林业局（"), "{lists:?}");
     assert_eq!(
         lists[2],
-        "免列黑榜：县教育局（倒数第1名，免列黑榜：承担全省试点任务，经批准免列）。"
+        "免列黑榜：县教育局（倒数第1名，承担全省试点任务，经批准免列）。"
     );
 
     // A run chosen by id; runs and schemes that do not exist.
@@ -304,7 +304,7 @@ async fn the_docx_is_a_document_with_every_section_in_order() {
             "四、红黑榜",
             "红榜：县发改局",
             "黑榜：县林业局",
-            "免列黑榜：县教育局（倒数第1名，免列黑榜：承担全省试点任务，经批准免列）",
+            "免列黑榜：县教育局（倒数第1名，承担全省试点任务，经批准免列）",
             "五、下步要求",
             "（一）抓紧整改红灯任务",
             "2026年6月30日",
