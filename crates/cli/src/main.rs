@@ -4,6 +4,7 @@
 mod bulletin;
 mod eval;
 mod extract;
+mod ledger;
 mod library;
 mod projects;
 mod serve;
@@ -75,6 +76,10 @@ enum Command {
     /// List or set how far a result may fall from an approximate target (6%左右) of an
     /// indicator and still meet it: `taizhang tolerance gdp_growth 0.3`, `--clear`.
     Tolerance(track::ToleranceArgs),
+    /// The ledger (台账): list the tasks with their lights, export or import the .xlsx
+    /// sheet, make tasks of a stored document's targets.
+    #[command(subcommand)]
+    Ledger(ledger::LedgerCommand),
     /// The supervision bulletin (督查通报) of a period, as .docx or .xlsx.
     ///
     /// 一、总体情况 (the ledger counted on the as-of day), 二、预警情况 (each unit's red and
@@ -115,6 +120,7 @@ fn main() -> ExitCode {
         Command::Track(args) => track::track(&db, &args),
         Command::Compare(args) => track::compare(&db, &args),
         Command::Tolerance(args) => track::tolerance(&db, &args),
+        Command::Ledger(command) => ledger::run(&db, &command),
         Command::Bulletin(args) => bulletin::run(&db, &args),
         Command::Serve(args) => serve::run(&db, &args),
         Command::User(command) => user::run(&db, &command),

@@ -185,10 +185,7 @@ async fn the_latest_saved_run_gives_scores_rankings_and_lists() {
     let lists = b.lists_text();
     assert!(lists[0].starts_with("红榜：县发改局（"), "{lists:?}");
     assert!(lists[1].starts_with("黑榜：县林业局（"), "{lists:?}");
-    assert_eq!(
-        lists[2],
-        "免列黑榜：县教育局（倒数第1名，承担全省试点任务，经批准免列）。"
-    );
+    assert_eq!(lists[2], "免列黑榜：县教育局（倒数第1名，承担全省试点任务，经批准免列）。");
 
     // A run chosen by id; runs and schemes that do not exist.
     let older = app.bulletin(&params("2026-06-30", RunChoice::Run(ids[0]))).await.expect("ok");

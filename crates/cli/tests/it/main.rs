@@ -1,6 +1,7 @@
 //! Integration tests of the `taizhang` binary, in one test binary for link time.
 
 mod eval;
+mod ledger;
 mod library;
 mod projects;
 mod track;
