@@ -50,6 +50,14 @@ async fn open() -> (tempfile::TempDir, App) {
     (dir, app)
 }
 
+async fn ingest_reports(app: &App) {
+    for (name, text) in REPORTS {
+        app.ingest_bytes(&actor(), name, text.as_bytes().to_vec(), 1 << 20)
+            .await
+            .expect("ingested");
+    }
+}
+
 #[track_caller]
 fn total(run: &taizhang_app::assess::Run, subject: &str) -> f64 {
     run.assessment
@@ -63,11 +71,7 @@ fn total(run: &taizhang_app::assess::Run, subject: &str) -> f64 {
 #[tokio::test]
 async fn counties_are_scored_from_their_targets_and_results() {
     let (_dir, app) = open().await;
-    for (name, text) in REPORTS {
-        app.ingest_bytes(&actor(), name, text.as_bytes().to_vec(), 1 << 20)
-            .await
-            .expect("ingested");
-    }
+    ingest_reports(&app).await;
     let id = app.import_scheme(&actor(), COUNTIES).await.expect("imported");
     let run = app.run_scheme(id, &Gather::default(), &[]).await.expect("run");
     assert_eq!(run.inputs.len(), 2, "{:?}", run.inputs);
@@ -175,11 +179,7 @@ async fn schemes_are_edited_exported_and_refused_when_invalid() {
 #[tokio::test]
 async fn inputs_entered_by_hand_are_kept_and_every_run_takes_them() {
     let (_dir, app) = open().await;
-    for (name, text) in REPORTS {
-        app.ingest_bytes(&actor(), name, text.as_bytes().to_vec(), 1 << 20)
-            .await
-            .expect("ingested");
-    }
+    ingest_reports(&app).await;
     let id = app.import_scheme(&actor(), COUNTIES).await.expect("imported");
     assert!(app.scheme_inputs(id).await.expect("none yet").is_empty());
     let entered = vec![
