@@ -350,14 +350,17 @@ fn scan(t: &Text) -> Vec<Candidate> {
     let n = t.chars.len();
     let mut i = 0;
     while i < n {
+        // Most characters start no numeral: skip them in a tight loop. 百分之 starts with
+        // 百, itself a numeral character, so no candidate is skipped.
+        let starts_numeral = |c: char| digit(c).is_some() || is_chinese_numeral_char(c);
+        let Some(k) = t.chars[i..].iter().position(|&c| starts_numeral(c)) else {
+            break;
+        };
+        i += k;
         let c = t.chars[i];
         let arabic = digit(c).is_some();
-        let chinese = !arabic && is_chinese_numeral_char(c);
-        let percent_words = t.starts_with(i, "百分之");
-        if !(arabic || chinese || percent_words) {
-            i += 1;
-            continue;
-        }
+        let chinese = !arabic;
+        let percent_words = c == '百' && t.starts_with(i, "百分之");
         let prev = t.before(i);
         // Inside a longer number or word: 2024 after a digit, 十四 inside 二十四.
         if (arabic && (digit(prev).is_some() || prev == '.' || prev == '．'))
