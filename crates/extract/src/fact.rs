@@ -1052,6 +1052,9 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
     let mut prev_end = 0usize;
     let mut prev_fact: Option<(usize, usize)> = None; // (index in out, char end)
     let mut fenbie: Option<Respectively> = None;
+    let mut clause_breaks = LastBreak::new(is_clause_break);
+    let mut sentence_breaks = LastBreak::new(is_sentence_break);
+    let mut line_breaks = LastBreak::new(|c| matches!(c, '\n' | '\r'));
     for cand in cands {
         let mut end = cand.end;
         let mut qualifier = cand.qualifier;
@@ -1083,23 +1086,18 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
         // Where the clause begins: the last break, or the end of the previous figure.
         // Scans back are bounded so that a gigantic line without punctuation stays linear.
         let floor = |limit: usize| cand.start.saturating_sub(limit);
-        let back = |stop: fn(char) -> bool, limit: usize| {
-            let mut k = cand.start;
-            while k > floor(limit) && !stop(t.at(k - 1)) {
-                k -= 1;
-            }
-            k
-        };
-        let clause_start = back(is_clause_break, MAX_CLAUSE);
+        let clause_start = clause_breaks.before(t, cand.start).max(floor(MAX_CLAUSE));
         let clause_start_raw = clause_start;
         let clause_start = clause_start.max(prev_end);
-        let sentence_start = back(is_sentence_break, MAX_SENTENCE);
-        let line_start = back(|c| matches!(c, '\n' | '\r'), MAX_PARAGRAPH);
+        let sentence_start = sentence_breaks.before(t, cand.start).max(floor(MAX_SENTENCE));
+        let line_start = line_breaks.before(t, cand.start).max(floor(MAX_PARAGRAPH));
         // Qualifier before the number.
         let mut num_start = cand.start;
         let mut prefix_q = None;
         let prev = t.before(cand.start);
-        for (w, q) in QUALIFIER_BEFORE.iter().filter(|(w, _)| w.ends_with(prev)) {
+        // Comparing last chars is `w.ends_with(prev)` without encoding `prev` and calling
+        // memcmp for every word at every candidate.
+        for (w, q) in QUALIFIER_BEFORE.iter().filter(|(w, _)| w.chars().next_back() == Some(prev)) {
             if t.ends_with(cand.start, w) && cand.start - w.chars().count() >= clause_start {
                 prefix_q = Some(*q);
                 num_start = cand.start - w.chars().count();
@@ -1133,13 +1131,12 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
         let left_raw = t.string(clause_start, num_start);
         let percent = matches!(cand.unit.as_str(), "%" | "％" | "‰" | "个百分点" | "百分点");
         let left_trim = left_raw.trim_end_matches(|c: char| c.is_whitespace());
-        let growth_verb_end = GROWTH_VERBS.iter().any(|w| {
-            let stripped = strip_trailing(
-                left_trim,
-                &["分别", "同比", "年均", "累计", "比上年", "比去年", "每年"],
-            );
-            stripped.ends_with(w) || left_trim.ends_with(w)
-        });
+        let stripped = strip_trailing(
+            left_trim,
+            &["分别", "同比", "年均", "累计", "比上年", "比去年", "每年"],
+        );
+        let growth_verb_end =
+            GROWTH_VERBS.iter().any(|w| stripped.ends_with(w) || left_trim.ends_with(w));
         let mut measure = if percent && growth_verb_end { Measure::Growth } else { Measure::Level };
         // The indicator: the clause before the number, or the noun after a count.
         let mut indicator = strip_indicator(&left_raw, measure == Measure::Growth).to_string();
@@ -1275,6 +1272,37 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
     }
     from_to(text, &mut out, cx);
     out
+}
+
+/// Where the clause, sentence or line of a figure begins: the index after the last break
+/// before it. Figures come in text order, so the text is read forward once for all of them;
+/// scanning back from every figure read a long paragraph once per figure in it. Where a
+/// scan back stopped at a bound (`MAX_CLAUSE`…), the caller takes the larger of the two.
+struct LastBreak {
+    is_break: fn(char) -> bool,
+    /// Chars before this index have been read.
+    read: usize,
+    /// The index after the last break among them, or 0.
+    after: usize,
+}
+
+impl LastBreak {
+    fn new(is_break: fn(char) -> bool) -> LastBreak {
+        LastBreak { is_break, read: 0, after: 0 }
+    }
+
+    /// The index after the last break before `at`, or 0.
+    fn before(&mut self, t: &Text, at: usize) -> usize {
+        if at < self.read {
+            // Out of order: start again rather than answer wrongly.
+            *self = LastBreak::new(self.is_break);
+        }
+        if let Some(k) = t.chars[self.read..at].iter().rposition(|&c| (self.is_break)(c)) {
+            self.after = self.read + k + 1;
+        }
+        self.read = at;
+        self.after
+    }
 }
 
 /// The state of a `分别` list: its items and the next item's index.
