@@ -84,7 +84,7 @@ pub fn extract(bytes: &[u8], format: Format) -> Extracted {
     let chars = fact::Text::new(&text);
     let cx = fact::Context { meta: &meta, outline: &outline };
     let facts = fact::facts_of(&chars, &text, &cx);
-    let terms = term::terms(&text, &outline);
+    let terms = term::terms(&chars, &text, &outline);
     let projects = project::projects(&chars, &cx);
     Extracted {
         text,
