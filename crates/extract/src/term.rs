@@ -41,11 +41,15 @@ struct Found {
 
 /// Finds quoted coined terms and an inline gloss right after one (`“X”（…）`, `“X”，即…`).
 fn quoted(text: &str, out: &mut Vec<Found>) {
+    // `str::find` with a char looks for the last byte of its UTF-8 form with memchr, and the
+    // last byte of “ and ” is common in Chinese text; memmem looks for the whole quote.
+    let open_quote = memchr::memmem::Finder::new("“");
+    let close_quote = memchr::memmem::Finder::new("”");
     let mut rest = text;
     let mut base = 0;
-    while let Some(open) = rest.find('“') {
+    while let Some(open) = open_quote.find(rest.as_bytes()) {
         let inner_start = open + '“'.len_utf8();
-        let Some(close_rel) = rest[inner_start..].find('”') else { break };
+        let Some(close_rel) = close_quote.find(rest[inner_start..].as_bytes()) else { break };
         let close = inner_start + close_rel;
         let name = &rest[inner_start..close];
         let after = close + '”'.len_utf8();
