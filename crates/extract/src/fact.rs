@@ -219,7 +219,12 @@ impl Text {
     }
 
     pub(crate) fn string(&self, from: usize, to: usize) -> String {
-        self.chars[from.min(to)..to].iter().collect()
+        let chars = &self.chars[from.min(to)..to];
+        // Collecting chars reserves a byte per char and then grows; the text is Chinese, three
+        // bytes a char, so reserve that and push without reallocating.
+        let mut s = String::with_capacity(3 * chars.len());
+        s.extend(chars);
+        s
     }
 }
 
