@@ -186,6 +186,10 @@ pub(crate) struct Text {
     pub(crate) offs: Vec<usize>,
     /// Whether the text writes spaces inside numbers (OCR).
     ocr_spaces: bool,
+    /// The char index of each `\n`, in order: walking back over lines, as the year of a
+    /// figure is looked for, finds each line's start by a binary search here instead of
+    /// reading the line char by char.
+    newlines: Vec<usize>,
 }
 
 impl Text {
@@ -198,7 +202,24 @@ impl Text {
         }
         offs.push(text.len());
         let ocr_spaces = count_ocr_spaces(&chars) >= 5;
-        Text { chars, offs, ocr_spaces }
+        let newlines = memchr::memchr_iter(b'\n', text.as_bytes())
+            .map(|at| offs.partition_point(|&o| o < at))
+            .collect();
+        Text { chars, offs, ocr_spaces, newlines }
+    }
+
+    /// Where the line that runs on to char `end - 1` begins, reading back no further than
+    /// `floor`: what stepping back from `end - 1` while the char before is not `\n` and the
+    /// index is above `floor` gives.
+    fn line_start_back(&self, end: usize, floor: usize) -> usize {
+        let start = end - 1;
+        if start <= floor {
+            return start;
+        }
+        // The last `\n` before `start`, if any.
+        let k = self.newlines.partition_point(|&p| p < start);
+        let after = if k == 0 { 0 } else { self.newlines[k - 1] + 1 };
+        after.max(floor)
     }
 
     pub(crate) fn at(&self, i: usize) -> char {
@@ -963,10 +984,7 @@ fn lead_in_year(t: &Text, line_start: usize) -> Option<i32> {
     // Walk back over the other items and blank lines to the lead-in paragraph.
     while end > 0 && lines < MAX_LINES_BACK && line_start - end < MAX_PARAGRAPH {
         lines += 1;
-        let mut start = end - 1;
-        while start > end.saturating_sub(MAX_PARAGRAPH) && t.at(start - 1) != '\n' {
-            start -= 1;
-        }
+        let start = t.line_start_back(end, end.saturating_sub(MAX_PARAGRAPH));
         let blank = (start..end).all(|k| crate::outline::is_blank(t.at(k)));
         if blank || is_list_item(t, start) {
             end = start;
@@ -997,12 +1015,7 @@ fn topic_year(t: &Text, line_start: usize, section_start: usize) -> Option<i32> 
     let mut lines = 0;
     while end > section_start && lines < MAX_LINES_BACK && line_start - end < MAX_PARAGRAPH {
         lines += 1;
-        let mut start = end - 1;
-        while start > section_start.max(end.saturating_sub(MAX_PARAGRAPH))
-            && t.at(start - 1) != '\n'
-        {
-            start -= 1;
-        }
+        let start = t.line_start_back(end, section_start.max(end.saturating_sub(MAX_PARAGRAPH)));
         let mut first = start;
         while first < end && crate::outline::is_blank(t.at(first)) {
             first += 1;
