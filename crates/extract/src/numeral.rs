@@ -28,24 +28,24 @@ pub(crate) fn digit(c: char) -> Option<u32> {
 const CHINESE_NUMERAL_CHARS: [char; 15] =
     ['零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千'];
 
-/// Bit `c % 128` is set for each of [`CHINESE_NUMERAL_CHARS`]. Reading the text, almost
+/// Entry `c % 128` is true for each of [`CHINESE_NUMERAL_CHARS`]. Reading the text, almost
 /// every character is tested for being a numeral, and almost none is one; the `match`es
 /// below compile to a tree of comparisons that the processor mispredicts on ordinary text.
-/// One bit test first rejects about seven characters in eight with a single, well
-/// predicted branch. It is only a necessary condition: the `match` still decides.
-const CHINESE_NUMERAL_MASK: u128 = {
-    let mut mask = 0u128;
+/// One look-up first rejects about seven characters in eight with a single, well predicted
+/// branch. It is only a necessary condition: the `match` still decides.
+const CHINESE_NUMERAL_LOW: [bool; 128] = {
+    let mut table = [false; 128];
     let mut k = 0;
     while k < CHINESE_NUMERAL_CHARS.len() {
-        mask |= 1 << (CHINESE_NUMERAL_CHARS[k] as u32 % 128);
+        table[CHINESE_NUMERAL_CHARS[k] as usize % 128] = true;
         k += 1;
     }
-    mask
+    table
 };
 
 /// Whether `c` may be one of [`CHINESE_NUMERAL_CHARS`]; false means it certainly is not.
 fn may_be_chinese_numeral(c: char) -> bool {
-    CHINESE_NUMERAL_MASK >> (c as u32 % 128) & 1 == 1
+    CHINESE_NUMERAL_LOW[c as usize % 128]
 }
 
 /// The value of a Chinese digit (not a multiplier).
