@@ -194,8 +194,11 @@ pub(crate) struct Text {
 
 impl Text {
     pub(crate) fn new(text: &str) -> Text {
-        let mut chars = Vec::with_capacity(text.len() / 3 + 1);
-        let mut offs = Vec::with_capacity(text.len() / 3 + 2);
+        // Counting first is cheap (no decoding) and spares growing, and copying, two vectors
+        // as long as the text when it has more ASCII than a third.
+        let n = text.chars().count();
+        let mut chars = Vec::with_capacity(n);
+        let mut offs = Vec::with_capacity(n + 1);
         for (i, c) in text.char_indices() {
             chars.push(c);
             offs.push(i);
