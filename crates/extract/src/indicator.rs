@@ -78,11 +78,16 @@ pub fn key(text: &str, measure: Measure) -> Option<String> {
         text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”')).collect();
     // Regional and older spellings of the same names: 农村牧区居民 and 农牧民 (pastoral
     // regions), 城镇和农村居民 for 城乡居民.
-    let mut compact = compact
-        .replace("农村牧区", "农村")
-        .replace("农牧民", "农民")
-        .replace("城镇和农村", "城乡")
-        .replace("城镇、农村", "城乡");
+    let mut compact = compact;
+    for (from, to) in
+        [("农村牧区", "农村"), ("农牧民", "农民"), ("城镇和农村", "城乡"), ("城镇、农村", "城乡")]
+    {
+        // `replace` sets up a searcher and copies the string even when nothing matches, as
+        // nearly always; `contains` is the cheaper question.
+        if compact.contains(from) {
+            compact = compact.replace(from, to);
+        }
+    }
     // An amount named by its total (投资额, 零售额) is the amount.
     if compact.ends_with("额") && !compact.ends_with("总额") && !compact.ends_with("金额") {
         compact.pop();
