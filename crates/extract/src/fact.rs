@@ -780,6 +780,11 @@ fn strip_word<'s>(s: &'s str, w: &str) -> Option<&'s str> {
     s.strip_suffix(w)
 }
 
+/// `s.ends_with(w)`, with the same one-byte test first as [`strip_word`].
+fn ends_with_word(s: &str, w: &str) -> bool {
+    strip_word(s, w).is_some()
+}
+
 fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
     loop {
         let before = s;
@@ -1166,8 +1171,9 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
             left_trim,
             &["分别", "同比", "年均", "累计", "比上年", "比去年", "每年"],
         );
-        let growth_verb_end =
-            GROWTH_VERBS.iter().any(|w| stripped.ends_with(w) || left_trim.ends_with(w));
+        let growth_verb_end = GROWTH_VERBS
+            .iter()
+            .any(|w| ends_with_word(stripped, w) || ends_with_word(left_trim, w));
         let mut measure = if percent && growth_verb_end { Measure::Growth } else { Measure::Level };
         // The indicator: the clause before the number, or the noun after a count.
         let mut indicator = strip_indicator(&left_raw, measure == Measure::Growth).to_string();
