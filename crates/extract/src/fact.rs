@@ -1133,7 +1133,10 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
         let prev = t.before(cand.start);
         // Comparing last chars is `w.ends_with(prev)` without encoding `prev` and calling
         // memcmp for every word at every candidate.
-        for (w, q) in QUALIFIER_BEFORE.iter().filter(|(w, _)| w.chars().next_back() == Some(prev)) {
+        for (w, q) in QUALIFIER_BEFORE
+            .iter()
+            .filter(|(w, _)| w.chars().next_back().is_some_and(|c| c == prev))
+        {
             if t.ends_with(cand.start, w) && cand.start - w.chars().count() >= clause_start {
                 prefix_q = Some(*q);
                 num_start = cand.start - w.chars().count();

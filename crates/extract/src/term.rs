@@ -49,7 +49,7 @@ fn quoted(text: &str, out: &mut Vec<Found>) {
     let mut base = 0;
     while let Some(open) = open_quote.find(rest.as_bytes()) {
         let inner_start = open + '“'.len_utf8();
-        let Some(close_rel) = close_quote.find(rest[inner_start..].as_bytes()) else { break };
+        let Some(close_rel) = close_quote.find(&rest.as_bytes()[inner_start..]) else { break };
         let close = inner_start + close_rel;
         let name = &rest[inner_start..close];
         let after = close + '”'.len_utf8();
