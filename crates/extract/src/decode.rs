@@ -111,7 +111,12 @@ fn read_text(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> (String, &'stat
     if let Some(encoding) = utf16_without_bom(bytes) {
         return (transcode(encoding, bytes, diagnostics), encoding);
     }
-    if std::str::from_utf8(bytes).is_ok() || mostly_utf8(bytes) {
+    // Valid UTF-8 is copied as it is, without the second validation `utf8_in_place` would
+    // make: checking a whole file twice was a measurable share of extraction.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (text.to_owned(), UTF_8);
+    }
+    if mostly_utf8(bytes) {
         return (utf8_in_place(bytes, diagnostics), UTF_8);
     }
     let encoding = detect(bytes);
@@ -349,7 +354,9 @@ fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
 
 /// C0 controls other than tab, line feed, form feed and carriage return, and DEL.
 fn is_control_byte(b: u8) -> bool {
-    matches!(b, 0x00..=0x08 | 0x0b | 0x0e..=0x1f | 0x7f)
+    // Written with `&` and `|`, not a `matches!` of ranges: comparisons without branches,
+    // which the compiler vectorises when it counts them over the whole text.
+    (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != 0x0c) & (b != b'\r') | (b == 0x7f)
 }
 
 /// Drops text with many control characters (binary data), and otherwise replaces control
@@ -358,7 +365,12 @@ fn is_control_byte(b: u8) -> bool {
 /// Compressed or random bytes are about 11% controls in this sense, text well under 1%.
 fn screen_controls(text: String, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
     let bytes = text.as_bytes();
-    let controls = bytes.iter().filter(|b| is_control_byte(**b)).count();
+    // The whole text passes through here. Counted in bytes over chunks short enough not to
+    // overflow one, which the compiler vectorises many bytes a step.
+    let controls: usize = bytes
+        .chunks(u8::MAX as usize)
+        .map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(is_control_byte(b)))))
+        .sum();
     if controls == 0 {
         return Some(text);
     }

@@ -186,19 +186,43 @@ pub(crate) struct Text {
     pub(crate) offs: Vec<usize>,
     /// Whether the text writes spaces inside numbers (OCR).
     ocr_spaces: bool,
+    /// The char index of each `\n`, in order: walking back over lines, as the year of a
+    /// figure is looked for, finds each line's start by a binary search here instead of
+    /// reading the line char by char.
+    newlines: Vec<usize>,
 }
 
 impl Text {
     pub(crate) fn new(text: &str) -> Text {
-        let mut chars = Vec::with_capacity(text.len() / 3 + 1);
-        let mut offs = Vec::with_capacity(text.len() / 3 + 2);
+        // Counting first is cheap (no decoding) and spares growing, and copying, two vectors
+        // as long as the text when it has more ASCII than a third.
+        let n = text.chars().count();
+        let mut chars = Vec::with_capacity(n);
+        let mut offs = Vec::with_capacity(n + 1);
         for (i, c) in text.char_indices() {
             chars.push(c);
             offs.push(i);
         }
         offs.push(text.len());
         let ocr_spaces = count_ocr_spaces(&chars) >= 5;
-        Text { chars, offs, ocr_spaces }
+        let newlines = memchr::memchr_iter(b'\n', text.as_bytes())
+            .map(|at| offs.partition_point(|&o| o < at))
+            .collect();
+        Text { chars, offs, ocr_spaces, newlines }
+    }
+
+    /// Where the line that runs on to char `end - 1` begins, reading back no further than
+    /// `floor`: what stepping back from `end - 1` while the char before is not `\n` and the
+    /// index is above `floor` gives.
+    fn line_start_back(&self, end: usize, floor: usize) -> usize {
+        let start = end - 1;
+        if start <= floor {
+            return start;
+        }
+        // The last `\n` before `start`, if any.
+        let k = self.newlines.partition_point(|&p| p < start);
+        let after = if k == 0 { 0 } else { self.newlines[k - 1] + 1 };
+        after.max(floor)
     }
 
     pub(crate) fn at(&self, i: usize) -> char {
@@ -219,7 +243,12 @@ impl Text {
     }
 
     pub(crate) fn string(&self, from: usize, to: usize) -> String {
-        self.chars[from.min(to)..to].iter().collect()
+        let chars = &self.chars[from.min(to)..to];
+        // Collecting chars reserves a byte per char and then grows; the text is Chinese, three
+        // bytes a char, so reserve that and push without reallocating.
+        let mut s = String::with_capacity(3 * chars.len());
+        s.extend(chars);
+        s
     }
 }
 
@@ -227,7 +256,8 @@ impl Text {
 fn count_ocr_spaces(chars: &[char]) -> usize {
     chars
         .windows(3)
-        .filter(|w| digit(w[0]).is_some() && w[1] == ' ' && digit(w[2]).is_some())
+        // The space first: it is the rare one, so most windows are rejected by one compare.
+        .filter(|w| w[1] == ' ' && digit(w[0]).is_some() && digit(w[2]).is_some())
         .count()
 }
 
@@ -350,14 +380,17 @@ fn scan(t: &Text) -> Vec<Candidate> {
     let n = t.chars.len();
     let mut i = 0;
     while i < n {
+        // Most characters start no numeral: skip them in a tight loop. 百分之 starts with
+        // 百, itself a numeral character, so no candidate is skipped.
+        let starts_numeral = |c: char| digit(c).is_some() || is_chinese_numeral_char(c);
+        let Some(k) = t.chars[i..].iter().position(|&c| starts_numeral(c)) else {
+            break;
+        };
+        i += k;
         let c = t.chars[i];
         let arabic = digit(c).is_some();
-        let chinese = !arabic && is_chinese_numeral_char(c);
-        let percent_words = t.starts_with(i, "百分之");
-        if !(arabic || chinese || percent_words) {
-            i += 1;
-            continue;
-        }
+        let chinese = !arabic;
+        let percent_words = c == '百' && t.starts_with(i, "百分之");
         let prev = t.before(i);
         // Inside a longer number or word: 2024 after a digit, 十四 inside 二十四.
         if (arabic && (digit(prev).is_some() || prev == '.' || prev == '．'))
@@ -738,6 +771,20 @@ fn noise_edges() -> &'static (Vec<char>, Vec<char>) {
     })
 }
 
+/// `s.strip_suffix(w)`, testing the last byte first: most words do not end as `s` ends, and
+/// the one compare saves a call to memcmp for each of them, word lists at every figure.
+fn strip_word<'s>(s: &'s str, w: &str) -> Option<&'s str> {
+    if !w.is_empty() && s.as_bytes().last() != w.as_bytes().last() {
+        return None;
+    }
+    s.strip_suffix(w)
+}
+
+/// `s.ends_with(w)`, with the same one-byte test first as [`strip_word`].
+fn ends_with_word(s: &str, w: &str) -> bool {
+    strip_word(s, w).is_some()
+}
+
 fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
     loop {
         let before = s;
@@ -778,7 +825,7 @@ fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
         // One word a round, so that a shorter word is not stripped from what a longer one
         // left (X累计达 → X累计 → X, not X累).
         for w in TRAILING_NOISE.iter().filter(|_| may_end) {
-            if let Some(r) = s.strip_suffix(w)
+            if let Some(r) = strip_word(s, w)
                 && !r.is_empty()
             {
                 s = r;
@@ -789,7 +836,7 @@ fn strip_indicator(mut s: &str, strip_growth: bool) -> &str {
         for w in GROWTH_VERBS.iter().filter(|w| may_end && (strip_growth || w.chars().count() > 1))
         {
             {
-                if let Some(r) = s.strip_suffix(w)
+                if let Some(r) = strip_word(s, w)
                     && !r.is_empty()
                 {
                     s = r;
@@ -954,10 +1001,7 @@ fn lead_in_year(t: &Text, line_start: usize) -> Option<i32> {
     // Walk back over the other items and blank lines to the lead-in paragraph.
     while end > 0 && lines < MAX_LINES_BACK && line_start - end < MAX_PARAGRAPH {
         lines += 1;
-        let mut start = end - 1;
-        while start > end.saturating_sub(MAX_PARAGRAPH) && t.at(start - 1) != '\n' {
-            start -= 1;
-        }
+        let start = t.line_start_back(end, end.saturating_sub(MAX_PARAGRAPH));
         let blank = (start..end).all(|k| crate::outline::is_blank(t.at(k)));
         if blank || is_list_item(t, start) {
             end = start;
@@ -988,12 +1032,7 @@ fn topic_year(t: &Text, line_start: usize, section_start: usize) -> Option<i32> 
     let mut lines = 0;
     while end > section_start && lines < MAX_LINES_BACK && line_start - end < MAX_PARAGRAPH {
         lines += 1;
-        let mut start = end - 1;
-        while start > section_start.max(end.saturating_sub(MAX_PARAGRAPH))
-            && t.at(start - 1) != '\n'
-        {
-            start -= 1;
-        }
+        let start = t.line_start_back(end, section_start.max(end.saturating_sub(MAX_PARAGRAPH)));
         let mut first = start;
         while first < end && crate::outline::is_blank(t.at(first)) {
             first += 1;
@@ -1049,6 +1088,9 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
     let mut prev_end = 0usize;
     let mut prev_fact: Option<(usize, usize)> = None; // (index in out, char end)
     let mut fenbie: Option<Respectively> = None;
+    let mut clause_breaks = LastBreak::new(is_clause_break);
+    let mut sentence_breaks = LastBreak::new(is_sentence_break);
+    let mut line_breaks = LastBreak::new(|c| matches!(c, '\n' | '\r'));
     for cand in cands {
         let mut end = cand.end;
         let mut qualifier = cand.qualifier;
@@ -1080,23 +1122,21 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
         // Where the clause begins: the last break, or the end of the previous figure.
         // Scans back are bounded so that a gigantic line without punctuation stays linear.
         let floor = |limit: usize| cand.start.saturating_sub(limit);
-        let back = |stop: fn(char) -> bool, limit: usize| {
-            let mut k = cand.start;
-            while k > floor(limit) && !stop(t.at(k - 1)) {
-                k -= 1;
-            }
-            k
-        };
-        let clause_start = back(is_clause_break, MAX_CLAUSE);
+        let clause_start = clause_breaks.before(t, cand.start).max(floor(MAX_CLAUSE));
         let clause_start_raw = clause_start;
         let clause_start = clause_start.max(prev_end);
-        let sentence_start = back(is_sentence_break, MAX_SENTENCE);
-        let line_start = back(|c| matches!(c, '\n' | '\r'), MAX_PARAGRAPH);
+        let sentence_start = sentence_breaks.before(t, cand.start).max(floor(MAX_SENTENCE));
+        let line_start = line_breaks.before(t, cand.start).max(floor(MAX_PARAGRAPH));
         // Qualifier before the number.
         let mut num_start = cand.start;
         let mut prefix_q = None;
         let prev = t.before(cand.start);
-        for (w, q) in QUALIFIER_BEFORE.iter().filter(|(w, _)| w.ends_with(prev)) {
+        // Comparing last chars is `w.ends_with(prev)` without encoding `prev` and calling
+        // memcmp for every word at every candidate.
+        for (w, q) in QUALIFIER_BEFORE
+            .iter()
+            .filter(|(w, _)| w.chars().next_back().is_some_and(|c| c == prev))
+        {
             if t.ends_with(cand.start, w) && cand.start - w.chars().count() >= clause_start {
                 prefix_q = Some(*q);
                 num_start = cand.start - w.chars().count();
@@ -1130,13 +1170,13 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
         let left_raw = t.string(clause_start, num_start);
         let percent = matches!(cand.unit.as_str(), "%" | "％" | "‰" | "个百分点" | "百分点");
         let left_trim = left_raw.trim_end_matches(|c: char| c.is_whitespace());
-        let growth_verb_end = GROWTH_VERBS.iter().any(|w| {
-            let stripped = strip_trailing(
-                left_trim,
-                &["分别", "同比", "年均", "累计", "比上年", "比去年", "每年"],
-            );
-            stripped.ends_with(w) || left_trim.ends_with(w)
-        });
+        let stripped = strip_trailing(
+            left_trim,
+            &["分别", "同比", "年均", "累计", "比上年", "比去年", "每年"],
+        );
+        let growth_verb_end = GROWTH_VERBS
+            .iter()
+            .any(|w| ends_with_word(stripped, w) || ends_with_word(left_trim, w));
         let mut measure = if percent && growth_verb_end { Measure::Growth } else { Measure::Level };
         // The indicator: the clause before the number, or the noun after a count.
         let mut indicator = strip_indicator(&left_raw, measure == Measure::Growth).to_string();
@@ -1272,6 +1312,37 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
     }
     from_to(text, &mut out, cx);
     out
+}
+
+/// Where the clause, sentence or line of a figure begins: the index after the last break
+/// before it. Figures come in text order, so the text is read forward once for all of them;
+/// scanning back from every figure read a long paragraph once per figure in it. Where a
+/// scan back stopped at a bound (`MAX_CLAUSE`…), the caller takes the larger of the two.
+struct LastBreak {
+    is_break: fn(char) -> bool,
+    /// Chars before this index have been read.
+    read: usize,
+    /// The index after the last break among them, or 0.
+    after: usize,
+}
+
+impl LastBreak {
+    fn new(is_break: fn(char) -> bool) -> LastBreak {
+        LastBreak { is_break, read: 0, after: 0 }
+    }
+
+    /// The index after the last break before `at`, or 0.
+    fn before(&mut self, t: &Text, at: usize) -> usize {
+        if at < self.read {
+            // Out of order: start again rather than answer wrongly.
+            *self = LastBreak::new(self.is_break);
+        }
+        if let Some(k) = t.chars[self.read..at].iter().rposition(|&c| (self.is_break)(c)) {
+            self.after = self.read + k + 1;
+        }
+        self.read = at;
+        self.after
+    }
 }
 
 /// The state of a `分别` list: its items and the next item's index.
@@ -1417,7 +1488,7 @@ pub(crate) fn in_glossary(outline: &[Section], mut section: Option<usize>) -> bo
 
 fn strip_trailing<'s>(mut s: &'s str, words: &[&str]) -> &'s str {
     for w in words {
-        if let Some(r) = s.strip_suffix(w) {
+        if let Some(r) = strip_word(s, w) {
             s = r;
         }
     }

@@ -59,15 +59,15 @@ pub fn all() -> &'static [Indicator] {
 /// contained in the text wins. Names with a qualifier in front (`城镇居民…`) beat the plain
 /// one because they are longer.
 pub fn key(text: &str, measure: Measure) -> Option<String> {
-    // Names by first character, so that each position of the text is checked against the
-    // few names that can start there.
-    static BY_FIRST: OnceLock<HashMap<char, Vec<(&'static str, &'static Indicator)>>> =
+    // Names by last character: a name must end the indicator (see below), so only the
+    // names ending as it ends can match, and one look-up finds them.
+    static BY_LAST: OnceLock<HashMap<char, Vec<(&'static str, &'static Indicator)>>> =
         OnceLock::new();
-    let by_first = BY_FIRST.get_or_init(|| {
+    let by_last = BY_LAST.get_or_init(|| {
         let mut map: HashMap<char, Vec<(&'static str, &'static Indicator)>> = HashMap::new();
         for ind in all() {
             for name in &ind.names {
-                if let Some(c) = name.chars().next() {
+                if let Some(c) = name.chars().next_back() {
                     map.entry(c).or_default().push((name, ind));
                 }
             }
@@ -78,11 +78,16 @@ pub fn key(text: &str, measure: Measure) -> Option<String> {
         text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”')).collect();
     // Regional and older spellings of the same names: 农村牧区居民 and 农牧民 (pastoral
     // regions), 城镇和农村居民 for 城乡居民.
-    let mut compact = compact
-        .replace("农村牧区", "农村")
-        .replace("农牧民", "农民")
-        .replace("城镇和农村", "城乡")
-        .replace("城镇、农村", "城乡");
+    let mut compact = compact;
+    for (from, to) in
+        [("农村牧区", "农村"), ("农牧民", "农民"), ("城镇和农村", "城乡"), ("城镇、农村", "城乡")]
+    {
+        // `replace` sets up a searcher and copies the string even when nothing matches, as
+        // nearly always; `contains` is the cheaper question.
+        if compact.contains(from) {
+            compact = compact.replace(from, to);
+        }
+    }
     // An amount named by its total (投资额, 零售额) is the amount.
     if compact.ends_with("额") && !compact.ends_with("总额") && !compact.ends_with("金额") {
         compact.pop();
@@ -99,19 +104,20 @@ pub fn key(text: &str, measure: Measure) -> Option<String> {
     }
     // Chinese noun phrases are head-final: the name must end the indicator. 完成地区生产总值
     // is GDP; 单位地区生产总值二氧化碳排放 and 数字经济核心产业营收 are not.
+    // The longest name that ends the indicator wins; of names as long, the first listed.
     let mut best: Option<(usize, &Indicator)> = None;
-    for (at, c) in compact.char_indices() {
-        let Some(names) = by_first.get(&c) else { continue };
-        let rest = &compact[at..];
-        for &(name, ind) in names {
-            let longer = best.is_none_or(|(len, _)| name.len() > len);
-            // A two-character name (经济, 投资) stands for the measure only when it is
-            // nearly the whole indicator: 经济增长, 全社会投资, not 直接经济损失.
-            let short_ok =
-                name.chars().count() > 2 || compact.chars().count() <= name.chars().count() + 3;
-            if ind.measure == measure && longer && rest == name && short_ok {
-                best = Some((name.len(), ind));
-            }
+    let names = compact.chars().next_back().and_then(|c| by_last.get(&c));
+    for &(name, ind) in names.into_iter().flatten() {
+        let longer = best.is_none_or(|(len, _)| name.len() > len);
+        if ind.measure != measure || !longer || !compact.ends_with(name) {
+            continue;
+        }
+        // A two-character name (经济, 投资) stands for the measure only when it is nearly
+        // the whole indicator: 经济增长, 全社会投资, not 直接经济损失.
+        let short_ok =
+            name.chars().count() > 2 || compact.chars().count() <= name.chars().count() + 3;
+        if short_ok {
+            best = Some((name.len(), ind));
         }
     }
     best.map(|(_, ind)| ind.key.to_string())

@@ -79,12 +79,12 @@ pub fn extract(bytes: &[u8], format: Format) -> Extracted {
     let mut meta = meta::meta(&text);
     meta.region = region_of(&text, &meta);
     meta.title = full_title(&meta);
-    let outline = outline::outline(&text, meta.year);
     // One character index serves the passes that read characters.
     let chars = fact::Text::new(&text);
+    let outline = outline::outline_of(&chars, &text, meta.year);
     let cx = fact::Context { meta: &meta, outline: &outline };
     let facts = fact::facts_of(&chars, &text, &cx);
-    let terms = term::terms(&text, &outline);
+    let terms = term::terms(&chars, &text, &outline);
     let projects = project::projects(&chars, &cx);
     Extracted {
         text,

@@ -1,5 +1,6 @@
 //! The outline (章节): numbered headings, run-in headings and the 名词解释 glossary.
 
+use crate::fact::Text;
 use crate::model::Section;
 use crate::numeral::{chinese_digit, digit};
 
@@ -146,13 +147,21 @@ fn leading_year(s: &str) -> Option<i32> {
 
 /// Finds the outline of `text`. `doc_year` is the year the document was written, used to
 /// tell a review (`2024年工作回顾` in a 2025 report) from a plan.
+#[cfg(test)]
 pub(crate) fn outline(text: &str, doc_year: Option<i32>) -> Vec<Section> {
+    outline_of(&Text::new(text), text, doc_year)
+}
+
+/// [`outline`] over the [`Text`] of `text`, built once for every pass that reads characters:
+/// each line's chars are a slice of it, not decoded again.
+pub(crate) fn outline_of(t: &Text, text: &str, doc_year: Option<i32>) -> Vec<Section> {
+    // The char index of a byte offset at a char boundary.
+    let char_at = |byte: usize| t.offs.partition_point(|&o| o < byte);
     let mut sections: Vec<Section> = Vec::new();
     let mut ranks: Vec<Rank> = Vec::new();
     // Open sections, innermost last.
     let mut stack: Vec<usize> = Vec::new();
     let mut offset = 0;
-    let mut line_chars: Vec<char> = Vec::new();
     for raw in text.split_inclusive('\n') {
         let line_start = offset;
         offset += raw.len();
@@ -177,9 +186,8 @@ pub(crate) fn outline(text: &str, doc_year: Option<i32>) -> Vec<Section> {
             });
             continue;
         }
-        line_chars.clear();
-        line_chars.extend(line.chars());
-        let Some(h) = heading(&line_chars) else { continue };
+        let line_chars = &t.chars[char_at(start)..char_at(start + line.len())];
+        let Some(h) = heading(line_chars) else { continue };
         // A run-in heading only counts inside a numbered outline or as a paragraph opener
         // that a real heading precedes; close sections of the same or a lower rank.
         while let Some(&top) = stack.last() {

@@ -716,7 +716,11 @@ fn starts_with_str(chars: &[char], w: &str) -> bool {
 
 /// Whether the characters `w` end at char `end` of `t`.
 fn ends_with(t: &Text, end: usize, w: &[char]) -> bool {
-    end <= t.chars.len() && end >= w.len() && t.chars[end - w.len()..end] == *w
+    // Compared from the end, inline: words are looked up by their last char, so the chars
+    // before it decide, and most words differ there at once; a slice `==` calls memcmp.
+    end <= t.chars.len()
+        && end >= w.len()
+        && t.chars[end - w.len()..end].iter().rev().zip(w.iter().rev()).all(|(a, b)| a == b)
 }
 
 /// Whether one of the words of `map` (keyed by last character) ends at char `end`.

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::fact::Text;
 use crate::model::{Section, Term};
 use crate::numeral::{chinese_digit, digit};
 
@@ -40,11 +41,15 @@ struct Found {
 
 /// Finds quoted coined terms and an inline gloss right after one (`“X”（…）`, `“X”，即…`).
 fn quoted(text: &str, out: &mut Vec<Found>) {
+    // `str::find` with a char looks for the last byte of its UTF-8 form with memchr, and the
+    // last byte of “ and ” is common in Chinese text; memmem looks for the whole quote.
+    let open_quote = memchr::memmem::Finder::new("“");
+    let close_quote = memchr::memmem::Finder::new("”");
     let mut rest = text;
     let mut base = 0;
-    while let Some(open) = rest.find('“') {
+    while let Some(open) = open_quote.find(rest.as_bytes()) {
         let inner_start = open + '“'.len_utf8();
-        let Some(close_rel) = rest[inner_start..].find('”') else { break };
+        let Some(close_rel) = close_quote.find(&rest.as_bytes()[inner_start..]) else { break };
         let close = inner_start + close_rel;
         let name = &rest[inner_start..close];
         let after = close + '”'.len_utf8();
@@ -82,37 +87,39 @@ fn gloss(tail: &str) -> Option<String> {
 
 /// Finds unquoted numbered slogans: two or more groups of a Chinese count and a short
 /// word in a row (`三市两地一枢纽`, `两不愁三保障`, `一带一路`).
-fn numbered(text: &str, out: &mut Vec<Found>) {
-    // Only a Chinese digit opens a slogan; look at a short window around each one instead
-    // of decoding the whole text into a vector.
-    let mut prev = '\0';
+///
+/// `t` is the character index of `text`, built once for every pass that reads characters:
+/// it saves decoding the text again here, and a window is a slice of it.
+fn numbered(t: &Text, text: &str, out: &mut Vec<Found>) {
+    // Only a Chinese digit opens a slogan; look at a short window around each one.
+    let n = t.chars.len();
     let mut skip_to = 0;
-    for (at, c) in text.char_indices() {
-        let before = prev;
-        prev = c;
-        if at < skip_to || chinese_digit(c).is_none() || is_count_char(before) || before == '“' {
+    for i in 0..n {
+        let c = t.chars[i];
+        let before = t.before(i);
+        if i < skip_to || chinese_digit(c).is_none() || is_count_char(before) || before == '“' {
             continue;
         }
-        let window: Vec<(usize, char)> =
-            text[at..].char_indices().take(14).map(|(k, c)| (at + k, c)).collect();
-        if let Some(end) = slogan_at(text, &window, out) {
-            skip_to = end;
+        let end = (i + 14).min(n);
+        if let Some(len) = slogan_at(text, &t.chars[i..end], &t.offs[i..=end], out) {
+            skip_to = i + len;
         }
     }
 }
 
-/// A numbered slogan at the start of `chars` (a window of the text), pushed to `out`;
-/// returns its end.
-fn slogan_at(text: &str, chars: &[(usize, char)], out: &mut Vec<Found>) -> Option<usize> {
+/// A numbered slogan at the start of `chars` (a window of the text whose byte offsets,
+/// with the offset after its last char, are `offs`), pushed to `out`; returns its length
+/// in chars.
+fn slogan_at(text: &str, chars: &[char], offs: &[usize], out: &mut Vec<Found>) -> Option<usize> {
     let starts_group = |k: usize| {
-        chars.get(k).is_some_and(|&(_, c)| chinese_digit(c).is_some() && c != '〇' && c != '零')
+        chars.get(k).is_some_and(|&c| chinese_digit(c).is_some() && c != '〇' && c != '零')
     };
     let mut k = 0;
     let mut groups = 0;
     while starts_group(k) {
         // One count char, then one to three word chars that are not counts.
         let mut w = k + 1;
-        while w < chars.len() && w - k <= 3 && is_cjk(chars[w].1) && !is_count_char(chars[w].1) {
+        while w < chars.len() && w - k <= 3 && is_cjk(chars[w]) && !is_count_char(chars[w]) {
             w += 1;
         }
         if w == k + 1 {
@@ -124,13 +131,13 @@ fn slogan_at(text: &str, chars: &[(usize, char)], out: &mut Vec<Found>) -> Optio
     if groups < 2 || k > 12 {
         return None;
     }
-    let (start, end) = (chars[0].0, chars.get(k).map_or(text.len(), |c| c.0));
+    let (start, end) = (offs[0], offs[k]);
     let name = &text[start..end];
     // A list of ordinals (一是…二是) or of dates is no slogan.
     if !name.contains('是') && !name.contains('年') && !name.contains('月') {
         out.push(Found { entry: false, name: name.to_string(), start, end, definition: None });
     }
-    Some(end)
+    Some(k)
 }
 
 /// Reads the entries of a `名词解释` glossary: `1.“1411”：定义…`.
@@ -173,10 +180,10 @@ fn glossary(text: &str, outline: &[Section]) -> Vec<Found> {
 }
 
 /// Finds the coined terms of a document, each once, with a definition where one is given.
-pub(crate) fn terms(text: &str, outline: &[Section]) -> Vec<Term> {
+pub(crate) fn terms(t: &Text, text: &str, outline: &[Section]) -> Vec<Term> {
     let mut found = glossary(text, outline);
     quoted(text, &mut found);
-    numbered(text, &mut found);
+    numbered(t, text, &mut found);
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut out: Vec<Term> = Vec::new();
     for f in found {
@@ -219,8 +226,10 @@ mod tests {
     #[track_caller]
     fn check(text: &str, expected: &[(&str, Option<&str>)]) {
         let outline = crate::outline::outline(text, None);
-        let got: Vec<(String, Option<String>)> =
-            terms(text, &outline).into_iter().map(|t| (t.name, t.definition)).collect();
+        let got: Vec<(String, Option<String>)> = terms(&Text::new(text), text, &outline)
+            .into_iter()
+            .map(|t| (t.name, t.definition))
+            .collect();
         let want: Vec<(String, Option<String>)> =
             expected.iter().map(|(n, d)| (n.to_string(), d.map(str::to_string))).collect();
         assert_eq!(got, want);
