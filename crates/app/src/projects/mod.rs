@@ -569,7 +569,8 @@ impl App {
 
     /// Removes what an office entered by hand for the project named `name` in `region`,
     /// with the stage set by hand for it: a project only entered leaves the library, one
-    /// its documents name keeps what they say. [`taizhang_store::Error::NotFound`] when nothing was entered.
+    /// its documents name keeps what they say. [`taizhang_store::Error::NotFound`] when
+    /// nothing was entered.
     pub async fn delete_project_entry(
         &self,
         actor: &Actor,
