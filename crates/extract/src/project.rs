@@ -1142,21 +1142,35 @@ fn list_items(t: &Text, stretch: usize, deng: usize, out: &mut Vec<Found>) {
     ) {
         return;
     }
+    // A list of roads closes on 道路 or 主干道 (`胜利路、滨河路等10条城区道路`): its items
+    // are roads, however they end (`规划三路`).
     let mut j = deng + 1;
     let stop = (deng + 12).min(t.chars.len());
-    let mut closes = false;
+    let mut closes = None;
     while j < stop && !is_break(t.at(j)) {
-        if t.starts_with(j, "项目") || t.starts_with(j, "工程") {
+        let roads = t.starts_with(j, "道路") || t.starts_with(j, "主干道");
+        if t.starts_with(j, "项目") || t.starts_with(j, "工程") || roads {
+            // Counts (`200个`, `10条`, `十五条`) and generic words may stand between.
             let between: Vec<char> =
                 t.chars[deng + 1..j].iter().copied().filter(|c| !c.is_ascii_digit()).collect();
-            closes = between.is_empty() || generic(&between);
+            let uncounted: Vec<char> = between
+                .iter()
+                .copied()
+                .filter(|&c| !crate::numeral::is_chinese_numeral_char(c))
+                .filter(|c| !matches!(c, '条' | '个' | '座' | '处'))
+                .collect();
+            if between.is_empty()
+                || generic(&between)
+                || uncounted.is_empty()
+                || generic(&uncounted)
+            {
+                closes = Some(roads);
+            }
             break;
         }
         j += 1;
     }
-    if !closes {
-        return;
-    }
+    let Some(roads) = closes else { return };
     // Items are separated by 、 and, where both sides are long enough to be names, by 和, 及,
     // 与 and 以及 (`机电城和汽车市场等项目`): a separator as (end of one item, start of the next).
     let commas: Vec<usize> = (stretch..deng).filter(|&k| t.at(k) == '、').collect();
@@ -1199,7 +1213,11 @@ fn list_items(t: &Text, stretch: usize, deng: usize, out: &mut Vec<Found>) {
             && !generic(&t.chars[start..end])
             && !ABSTRACT_WORK.iter().any(|w| t.ends_with(end, w))
         {
-            out.push(Found { start, end, category: category_in(t, start, end) });
+            let category = match category_in(t, start, end) {
+                ProjectCategory::Other if roads => ProjectCategory::Road,
+                c => c,
+            };
+            out.push(Found { start, end, category });
         }
         if idx > 0 {
             end = seps[idx - 1].0;
@@ -1574,6 +1592,21 @@ mod tests {
              翠屏水库配套工程 reservoir under_construction 2031 - -
              金川大型灌区 reservoir under_construction 2031 - -
              长岭600万吨露天矿 mine preparation 2031 600万吨 -",
+        );
+    }
+
+    #[test]
+    fn the_items_of_a_list_of_roads_are_roads() {
+        // 火车站规划三路 loses its head to the verb 规划 and is too short a name left.
+        check(
+            "一、2030年工作回顾\n完成青云路、学府路等10条城区道路建设。\
+             实施火车站规划三路、滨河路等城区道路工程，集中对加格达奇路、金桥大街等7条主干道路进行综合改造。\
+             坚持新发展思路、一带一路等重点工作，做好22公里道路的扩建。",
+            "青云路 road completed 2030 - -
+             学府路 road completed 2030 - -
+             滨河路 road under_construction 2030 - -
+             加格达奇路 road under_construction 2030 - -
+             金桥大街 road under_construction 2030 - -",
         );
     }
 
