@@ -1233,6 +1233,10 @@ fn category_in(t: &Text, start: usize, end: usize) -> ProjectCategory {
         .unwrap_or(ProjectCategory::Other)
 }
 
+/// Works on a facility that, after its owner's or its own name, make a list item a project
+/// of the 项目 or 工程 closing the list (`华润啤酒迁建、亘富褐煤提质项目`).
+const WORKS_ON: [&str; 6] = ["迁建", "扩建", "改造", "提质", "技改", "搬迁"];
+
 /// The items of a list that the name starting at `first` ends (`维林商城、大成超市、
 /// 金港广场项目建设`): the 项目 or 工程 of the last item is theirs too. The list runs back
 /// over 、 to the verb at the clause's start.
@@ -1247,11 +1251,17 @@ fn shared_noun_items(t: &Text, clause: usize, first: usize, out: &mut Vec<Found>
         if is_first {
             start = name_start(t, clause, end);
         }
-        // Only names of facilities: lists of people (`科学家、企业家、…人才工程`) and of
-        // slogans (`招大引强、引小培优工程`) share the noun too, but name no project.
+        // Only names of facilities, or of works on a named one (`华润啤酒迁建`): lists of
+        // people (`科学家、企业家、…人才工程`) and of slogans (`招大引强、引小培优工程`)
+        // share the noun too, but name no project.
+        let works = WORKS_ON.iter().find(|w| t.ends_with(end, w)).map_or(0, |w| w.chars().count());
         if end - start > MIN_STEM
             && end - start <= MAX_NAME
-            && (ends_a_facility(t.at(end - 1)) || t.at(end - 1) == '市')
+            && (ends_a_facility(t.at(end - 1))
+                || t.at(end - 1) == '市'
+                || (works > 0
+                    && end - works >= start + MIN_STEM
+                    && !generic(&t.chars[start..end - works])))
             // An item that ends in a project noun was judged at its own end.
             && noun_ending(t, end).is_none()
             && !generic(&t.chars[start..end])
@@ -1592,6 +1602,16 @@ mod tests {
              翠屏水库配套工程 reservoir under_construction 2031 - -
              金川大型灌区 reservoir under_construction 2031 - -
              长岭600万吨露天矿 mine preparation 2031 600万吨 -",
+        );
+    }
+
+    #[test]
+    fn works_on_a_named_facility_share_the_noun_closing_their_list() {
+        check(
+            "一、2030年工作回顾\n青山啤酒迁建、宏达200万吨褐煤提质项目主体完工。\
+             棚户区改造、老旧小区改造工程稳步推进。",
+            "青山啤酒迁建 other completed 2030 - -
+             宏达200万吨褐煤提质项目 other completed 2030 200万吨 -",
         );
     }
 
