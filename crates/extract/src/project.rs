@@ -87,14 +87,25 @@ const NOUNS: &[(&str, ProjectCategory, bool)] = &[
     ("综合体", ProjectCategory::Other, false),
     ("景区", ProjectCategory::Other, false),
     ("客运站", ProjectCategory::Road, false),
+    // Centres that are buildings (`云计算数据中心`, `冰上运动训练中心`); a bare 中心 is more
+    // often a designation (`国际科技创新中心`, `区域经济中心`, `以…为中心`) than a project.
+    ("数据中心", ProjectCategory::Other, true),
+    ("活动中心", ProjectCategory::Other, true),
+    ("训练中心", ProjectCategory::Other, true),
+    ("培训中心", ProjectCategory::Other, true),
+    ("会展中心", ProjectCategory::Other, true),
+    ("会议中心", ProjectCategory::Other, true),
+    ("体育中心", ProjectCategory::Other, true),
+    ("急救中心", ProjectCategory::Hospital, true),
+    ("分拣中心", ProjectCategory::Other, true),
     ("项目", ProjectCategory::Other, false),
     ("工程", ProjectCategory::Other, false),
 ];
 
 /// The characters that end one of [`NOUNS`] (a test checks it).
-const NOUN_ENDS: [char; 28] = [
+const NOUN_ENDS: [char; 29] = [
     '库', '纽', '路', '速', '道', '桥', '线', '际', '场', '站', '厂', '电', '伏', '矿', '业', '园',
-    '区', '校', '学', '院', '房', '目', '程', '楼', '店', '体', '城', '街',
+    '区', '校', '学', '院', '房', '目', '程', '楼', '店', '体', '城', '街', '心',
 ];
 
 /// What breaks a stretch of a name: punctuation, quotes, brackets, spaces.
@@ -355,6 +366,7 @@ const BEFORE_NAME: &[&str] = &[
 
 /// Words that name no particular project: a stem made only of these is generic.
 const GENERIC: &[&str] = &[
+    "急诊",
     "重点",
     "重大",
     "民生",
@@ -1324,8 +1336,9 @@ pub(crate) fn projects(t: &Text, cx: &Context<'_>) -> Vec<Project> {
                 let followed_by_count = next.is_ascii_digit()
                     && t.at(i + 2) != '万'
                     && category == ProjectCategory::Other;
-                let programme =
-                    category == ProjectCategory::Other && programme_before(t, noun_start);
+                // A programme is named by its 项目 or 工程 (`科技创新工程`), not by a building
+                // (`云港科技数据中心`).
+                let programme = matches!(c, '目' | '程') && programme_before(t, noun_start);
                 let rejected = noun_start - start < MIN_STEM
                     || i + 1 - start > MAX_NAME
                     || generic(&t.chars[start..noun_start])
@@ -1612,6 +1625,16 @@ mod tests {
              棚户区改造、老旧小区改造工程稳步推进。",
             "青山啤酒迁建 other completed 2030 - -
              宏达200万吨褐煤提质项目 other completed 2030 200万吨 -",
+        );
+    }
+
+    #[test]
+    fn centres_that_are_buildings_are_projects_and_designations_are_not() {
+        check(
+            "二、2031年工作安排\n确保云港科技数据中心建成并投入使用，开工建设北山冰上运动训练中心，\
+             建设国际科技创新中心和区域经济中心，坚持以人民为中心，完善急诊急救中心布局。",
+            "云港科技数据中心 other completed 2031 - -
+             北山冰上运动训练中心 other started 2031 - -",
         );
     }
 
