@@ -74,9 +74,10 @@ pub(crate) struct ProjectQuery {
     list: Option<String>,
     /// Projects whose name contains this.
     q: Option<String>,
-    /// The page's first row (the page only; the API lists every project).
-    #[param(ignore)]
+    /// How many projects to skip (paging).
     offset: Option<String>,
+    /// At most this many projects; every one by default.
+    limit: Option<String>,
 }
 
 impl ProjectQuery {
@@ -275,7 +276,7 @@ impl From<&LibraryProject> for ProjectItem {
 pub(crate) struct ProjectLibrary {
     /// The site's stages, in order.
     stages: Vec<SiteStageItem>,
-    /// How many projects.
+    /// How many projects the filters pass (the page aside).
     total: usize,
     /// The projects, by region and name.
     items: Vec<ProjectItem>,
@@ -292,10 +293,12 @@ pub(crate) struct ProjectLibrary {
 async fn list_projects(State(ctx): State<Ctx>, Q(q): Q<ProjectQuery>) -> ApiResult<ProjectLibrary> {
     let projects = ctx.app.project_library(&q.filter(&ctx).await?).await?;
     let stages = ctx.app.project_stages().await?;
+    let offset: usize = number("offset", &q.offset)?.unwrap_or(0);
+    let limit: usize = number("limit", &q.limit)?.unwrap_or(usize::MAX);
     Ok(Json(ProjectLibrary {
         stages: stages.iter().map(SiteStageItem::from).collect(),
         total: projects.len(),
-        items: projects.iter().map(ProjectItem::from).collect(),
+        items: projects.iter().skip(offset).take(limit).map(ProjectItem::from).collect(),
     }))
 }
 

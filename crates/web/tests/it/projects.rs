@@ -394,6 +394,9 @@ async fn the_page_shows_a_hundred_projects_at_a_time() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let total = t.get("/api/v1/projects?region=520304").await.json()["total"].as_u64().expect("n");
     assert!(total > 100, "more than a page: {total}");
+    let page = t.get("/api/v1/projects?region=520304&offset=100&limit=20").await.json();
+    assert_eq!(page["total"].as_u64(), Some(total));
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(20.min(total as usize - 100)));
     let rows = |page: &str| page.matches("<tr class=\"project\"").count();
     let first = t.get("/projects?region=520304").await.text();
     assert_eq!(rows(&first), 100);
