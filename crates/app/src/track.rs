@@ -398,12 +398,7 @@ const MAX_FACTS: u32 = 200_000;
 impl App {
     /// The tolerances set per indicator (the rest take the defaults of [`Tolerances::of`]).
     pub async fn tolerances(&self) -> Result<Tolerances> {
-        let Some(json) = self.store().setting(TOLERANCES_KEY).await? else {
-            return Ok(Tolerances::default());
-        };
-        let by_indicator: BTreeMap<String, f64> = serde_json::from_str(&json).unwrap_or_default();
-        let by_indicator = by_indicator.into_iter().filter(|(_, v)| valid_tolerance(*v)).collect();
-        Ok(Tolerances { by_indicator })
+        Ok(tolerances_of(self.store().setting(TOLERANCES_KEY).await?.as_deref()))
     }
 
     /// Sets how far a result may fall from an approximate target of `indicator` and still
@@ -418,21 +413,28 @@ impl App {
         if indicator.trim().is_empty() {
             return Err(crate::Error::Invalid("指标不能为空".into()));
         }
-        let mut tolerances = self.tolerances().await?;
-        match tolerance {
-            Some(t) if !valid_tolerance(t) => {
-                return Err(crate::Error::Invalid(format!("允许偏差须为不小于0的数，而不是{t}")));
-            }
-            Some(t) => tolerances.by_indicator.insert(indicator.trim().to_owned(), t),
-            None => tolerances.by_indicator.remove(indicator.trim()),
-        };
-        let before = self.store().setting(TOLERANCES_KEY).await?;
-        let json = serde_json::to_string(&tolerances.by_indicator).unwrap_or_default();
-        let change = actor
-            .change(Action::EditSettings, "setting", TOLERANCES_KEY)
-            .with_states(before, Some(json.clone()))
-            .with_detail(indicator.trim());
-        let generation = self.store().set_setting(TOLERANCES_KEY, &json, &change).await?;
+        if let Some(t) = tolerance.filter(|t| !valid_tolerance(*t)) {
+            return Err(crate::Error::Invalid(format!("允许偏差须为不小于0的数，而不是{t}")));
+        }
+        // The map is changed as the write finds it: a tolerance set meanwhile for another
+        // indicator stays.
+        let mut tolerances = Tolerances::default();
+        let generation = self
+            .store()
+            .update_setting(TOLERANCES_KEY, |before| {
+                tolerances = tolerances_of(before);
+                match tolerance {
+                    Some(t) => tolerances.by_indicator.insert(indicator.trim().to_owned(), t),
+                    None => tolerances.by_indicator.remove(indicator.trim()),
+                };
+                let json = serde_json::to_string(&tolerances.by_indicator).unwrap_or_default();
+                let change = actor
+                    .change(Action::EditSettings, "setting", TOLERANCES_KEY)
+                    .with_states(before.map(str::to_owned), Some(json.clone()))
+                    .with_detail(indicator.trim());
+                (json, change)
+            })
+            .await?;
         self.follow_other_write(generation);
         Ok(tolerances)
     }
@@ -677,6 +679,15 @@ pub fn context(text: &str, start: usize, end: usize) -> (String, String) {
 /// How far [`context`] looks for the ends of a sentence, in bytes (about a hundred
 /// characters): enough for any sentence that states a figure, and bounded in a long line.
 const SENTENCE_REACH: usize = 300;
+
+/// The tolerances stored as `json`; none where it is missing or unreadable, and only valid
+/// ones.
+fn tolerances_of(json: Option<&str>) -> Tolerances {
+    let by_indicator: BTreeMap<String, f64> =
+        json.and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default();
+    let by_indicator = by_indicator.into_iter().filter(|(_, v)| valid_tolerance(*v)).collect();
+    Tolerances { by_indicator }
+}
 
 #[cfg(test)]
 mod tests {

@@ -59,6 +59,13 @@ pub struct RunRow {
     pub created_at: String,
 }
 
+/// A part of a scheme's row a change replaces.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    Body,
+    Inputs,
+}
+
 const SCHEME_COLUMNS: &str = "id, name, year, body, created_at, updated_at";
 const RUN_COLUMNS: &str = "id, scheme_id, label, scheme, inputs, outcome, created_at";
 
@@ -90,15 +97,19 @@ impl Store {
 
     /// Replaces scheme `id`. [`Error::NotFound`] if there is none. Its saved runs keep the
     /// scheme they were run with.
-    pub async fn update_scheme(
+    pub async fn update_scheme<F>(
         &self,
         id: i64,
         scheme: &NewScheme,
-        change: &Change,
-    ) -> Result<Generation> {
+        change: F,
+    ) -> Result<Generation>
+    where
+        F: FnOnce(&str) -> Change + Send,
+    {
         check_scheme(scheme)?;
         let mut tx = self.begin_write().await?;
-        let updated = sqlx::query(
+        let before = self.scheme_for_write(&mut tx, id, Part::Body).await?;
+        sqlx::query(
             "UPDATE schemes SET name = $1, year = $2, body = $3, updated_at = $4 WHERE id = $5",
         )
         .bind(scheme.name.trim())
@@ -108,12 +119,7 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() == 0 {
-            tx.rollback().await?;
-            return Err(scheme_not_found(id));
-        }
-        let generation = commit_change(tx, change, &[id]).await?;
-        Ok(generation)
+        commit_change(tx, &change(&before), &[id]).await
     }
 
     /// The inputs entered by hand for scheme `id`, as JSON (`[]` until some are set);
@@ -128,42 +134,60 @@ impl Store {
 
     /// Replaces the inputs entered by hand for scheme `id` with `json`, which the store
     /// keeps as given. [`Error::NotFound`] if there is no such scheme.
-    pub async fn set_scheme_inputs(
-        &self,
-        id: i64,
-        json: &str,
-        change: &Change,
-    ) -> Result<Generation> {
+    pub async fn set_scheme_inputs<F>(&self, id: i64, json: &str, change: F) -> Result<Generation>
+    where
+        F: FnOnce(&str) -> Change + Send,
+    {
         let mut tx = self.begin_write().await?;
-        let updated = sqlx::query("UPDATE schemes SET inputs = $1 WHERE id = $2")
+        let before = self.scheme_for_write(&mut tx, id, Part::Inputs).await?;
+        sqlx::query("UPDATE schemes SET inputs = $1 WHERE id = $2")
             .bind(json)
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        if updated.rows_affected() == 0 {
-            tx.rollback().await?;
-            return Err(scheme_not_found(id));
-        }
-        commit_change(tx, change, &[id]).await
+        commit_change(tx, &change(&before), &[id]).await
     }
 
     /// Deletes scheme `id` and its saved runs. [`Error::NotFound`] if there is none.
-    pub async fn delete_scheme(&self, id: i64, change: &Change) -> Result<Generation> {
+    pub async fn delete_scheme<F>(&self, id: i64, change: F) -> Result<Generation>
+    where
+        F: FnOnce(&str) -> Change + Send,
+    {
         let mut tx = self.begin_write().await?;
+        let before = self.scheme_for_write(&mut tx, id, Part::Body).await?;
         // The children first, explicitly: ON DELETE CASCADE works on SQLite only while
         // `foreign_keys` is on.
         sqlx::query("DELETE FROM assessment_runs WHERE scheme_id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let deleted =
-            sqlx::query("DELETE FROM schemes WHERE id = $1").bind(id).execute(&mut *tx).await?;
-        if deleted.rows_affected() == 0 {
-            tx.rollback().await?;
-            return Err(scheme_not_found(id));
+        sqlx::query("DELETE FROM schemes WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        commit_change(tx, &change(&before), &[id]).await
+    }
+
+    /// Part of scheme `id` as a write finds it, in the write's own transaction (the row
+    /// locked on PostgreSQL), so that the change it records has what it replaces as its
+    /// "before". [`Error::NotFound`] if there is no such scheme.
+    async fn scheme_for_write(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        id: i64,
+        part: Part,
+    ) -> Result<String> {
+        let column = match part {
+            Part::Body => "body",
+            Part::Inputs => "inputs",
+        };
+        let lock = match self.backend {
+            crate::Backend::Postgres => " FOR UPDATE",
+            crate::Backend::Sqlite => "",
+        };
+        let sql = format!("SELECT {column} FROM schemes WHERE id = $1{lock}");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
+        match row {
+            Some(r) => Ok(r.try_get(0)?),
+            None => Err(scheme_not_found(id)),
         }
-        let generation = commit_change(tx, change, &[id]).await?;
-        Ok(generation)
     }
 
     /// Scheme `id`, or `None`.

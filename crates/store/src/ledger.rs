@@ -532,19 +532,36 @@ impl Store {
         row.map(|r| Ok(r.try_get(0)?)).transpose()
     }
 
-    /// Sets the ledger setting `key` to `value` (a JSON value as text).
-    pub async fn set_setting(&self, key: &str, value: &str, change: &Change) -> Result<Generation> {
+    /// Sets the setting `key` to the value `update` makes of its current one (JSON as
+    /// text), read in this write's own transaction (the row locked on PostgreSQL), so that
+    /// a read-modify-write loses no concurrent change and the change `update` returns to
+    /// record has the value it replaces as its "before".
+    pub async fn update_setting<F>(&self, key: &str, update: F) -> Result<Generation>
+    where
+        F: FnOnce(Option<&str>) -> (String, Change) + Send,
+    {
+        let lock = match self.backend {
+            crate::Backend::Postgres => " FOR UPDATE",
+            crate::Backend::Sqlite => "",
+        };
         let mut tx = self.begin_write().await?;
+        let sql = format!("SELECT value FROM settings WHERE key = $1{lock}");
+        let current: Option<String> = sqlx::query(AssertSqlSafe(sql))
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+        let (value, change) = update(current.as_deref());
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES ($1, $2) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(key)
-        .bind(value)
+        .bind(&value)
         .execute(&mut *tx)
         .await?;
-        let generation = commit_change(tx, change, &[]).await?;
-        Ok(generation)
+        commit_change(tx, &change, &[]).await
     }
 }
 

@@ -281,11 +281,12 @@ impl App {
     pub async fn update_scheme(&self, actor: &Actor, id: i64, scheme: &Scheme) -> Result<()> {
         let target = id.to_string();
         self.authorize(actor, Action::EditScheme, ("scheme", &target), None).await?;
-        let before = self.store().scheme(id).await?.map(|s| s.scheme.body);
-        let change = actor
-            .change(Action::EditScheme, "scheme", &target)
-            .with_states(before, Some(scheme.to_json()));
-        let generation = self.store().update_scheme(id, &new_scheme(scheme)?, &change).await?;
+        let change = |before: &str| {
+            actor
+                .change(Action::EditScheme, "scheme", &target)
+                .with_states(Some(before.to_owned()), Some(scheme.to_json()))
+        };
+        let generation = self.store().update_scheme(id, &new_scheme(scheme)?, change).await?;
         self.follow_other_write(generation);
         Ok(())
     }
@@ -329,12 +330,13 @@ impl App {
             )));
         }
         let json = serde_json::to_string(&inputs).expect("inputs are strings and numbers");
-        let before = self.store().scheme_inputs(id).await?;
-        let change = actor
-            .change(Action::EditScheme, "scheme", &target)
-            .with_states(before, Some(json.clone()))
-            .with_detail("手工录入考核数据");
-        let generation = self.store().set_scheme_inputs(id, &json, &change).await?;
+        let change = |before: &str| {
+            actor
+                .change(Action::EditScheme, "scheme", &target)
+                .with_states(Some(before.to_owned()), Some(json.clone()))
+                .with_detail("手工录入考核数据")
+        };
+        let generation = self.store().set_scheme_inputs(id, &json, change).await?;
         self.follow_other_write(generation);
         Ok(inputs)
     }
@@ -343,13 +345,14 @@ impl App {
     pub async fn delete_scheme(&self, actor: &Actor, id: i64) -> Result<()> {
         let target = id.to_string();
         self.authorize(actor, Action::EditScheme, ("scheme", &target), None).await?;
-        let before = self.store().scheme(id).await?.map(|s| s.scheme.body);
-        let change = Change {
-            action: "scheme.delete".into(),
-            ..actor.change(Action::EditScheme, "scheme", &target)
-        }
-        .with_states(before, None);
-        let generation = self.store().delete_scheme(id, &change).await?;
+        let change = |before: &str| {
+            Change {
+                action: "scheme.delete".into(),
+                ..actor.change(Action::EditScheme, "scheme", &target)
+            }
+            .with_states(Some(before.to_owned()), None)
+        };
+        let generation = self.store().delete_scheme(id, change).await?;
         self.follow_other_write(generation);
         Ok(())
     }

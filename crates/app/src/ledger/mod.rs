@@ -428,12 +428,16 @@ impl App {
     pub async fn set_thresholds(&self, actor: &Actor, yellow: f64, red: f64) -> Result<Thresholds> {
         self.authorize(actor, Action::EditSettings, ("setting", THRESHOLDS_KEY), None).await?;
         let t = Thresholds::new(yellow, red).map_err(Error::Invalid)?;
-        let before = self.store().setting(THRESHOLDS_KEY).await?;
         let json = serde_json::json!({ "yellow": t.yellow, "red": t.red }).to_string();
-        let change = actor
-            .change(Action::EditSettings, "setting", THRESHOLDS_KEY)
-            .with_states(before, Some(json.clone()));
-        let generation = self.store().set_setting(THRESHOLDS_KEY, &json, &change).await?;
+        let generation = self
+            .store()
+            .update_setting(THRESHOLDS_KEY, |before| {
+                let change = actor
+                    .change(Action::EditSettings, "setting", THRESHOLDS_KEY)
+                    .with_states(before.map(str::to_owned), Some(json.clone()));
+                (json, change)
+            })
+            .await?;
         self.follow_other_write(generation);
         Ok(t)
     }

@@ -468,11 +468,15 @@ impl App {
         validate_stages(&stages).map_err(Error::Invalid)?;
         let json = serde_json::to_string(&stages)
             .map_err(|e| Error::Invalid(format!("项目阶段设置无法保存：{e}")))?;
-        let before = self.store().setting(STAGES_KEY).await?;
-        let change = actor
-            .change(Action::EditProjects, "setting", STAGES_KEY)
-            .with_states(before, Some(json.clone()));
-        let generation = self.store().set_setting(STAGES_KEY, &json, &change).await?;
+        let generation = self
+            .store()
+            .update_setting(STAGES_KEY, |before| {
+                let change = actor
+                    .change(Action::EditProjects, "setting", STAGES_KEY)
+                    .with_states(before.map(str::to_owned), Some(json.clone()));
+                (json, change)
+            })
+            .await?;
         self.follow_other_write(generation);
         Ok(stages)
     }

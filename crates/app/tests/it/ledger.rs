@@ -286,3 +286,35 @@ async fn concurrent_edits_leave_an_unbroken_history_in_the_audit_log() {
     let now = app.store().task(id).await.expect("read").expect("there").task.problems;
     assert_eq!(last, serde_json::Value::String(now));
 }
+
+/// Tolerances are one setting changed key by key: ten set at once for ten indicators are
+/// all kept, each audit entry's "before" being the previous entry's "after".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_changes_of_one_setting_lose_nothing() {
+    let (_dir, app, _) = open().await;
+    let app = std::sync::Arc::new(app);
+    let sets: Vec<_> = (0..10)
+        .map(|n| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                app.set_tolerance(&actor(), &format!("indicator_{n}"), Some(f64::from(n))).await
+            })
+        })
+        .collect();
+    for s in sets {
+        s.await.expect("joined").expect("set");
+    }
+    let kept = app.tolerances().await.expect("read");
+    assert_eq!(kept.by_indicator.len(), 10, "{kept:?}");
+    let filter = taizhang_app::auth::AuditFilter {
+        action: Some("setting.update".into()),
+        ..Default::default()
+    };
+    let (mut log, total) = app.audit_log(&actor(), &filter).await.expect("the log");
+    assert_eq!(total, 10);
+    log.reverse();
+    assert_eq!(log[0].change.before, None);
+    for pair in log.windows(2) {
+        assert_eq!(pair[1].change.before, pair[0].change.after);
+    }
+}

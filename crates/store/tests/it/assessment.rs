@@ -34,19 +34,19 @@ async fn schemes_are_added_listed_updated_and_deleted(db: TestDb) {
         body: r#"{"name":"改"}"#.into(),
         ..scheme("县区综合考核（修订）", None)
     };
-    store.update_scheme(a, &edited, &by()).await.expect("updated");
+    store.update_scheme(a, &edited, |_| by()).await.expect("updated");
     let read = store.scheme(a).await.expect("read").expect("there");
     assert_eq!(read.scheme, edited);
     assert!(read.updated_at > read.created_at);
 
-    store.delete_scheme(c, &by()).await.expect("deleted");
+    store.delete_scheme(c, |_| by()).await.expect("deleted");
     assert!(store.scheme(c).await.expect("read").is_none());
     assert!(matches!(
-        store.delete_scheme(c, &by()).await,
+        store.delete_scheme(c, |_| by()).await,
         Err(Error::NotFound { what: "scheme", .. })
     ));
     assert!(matches!(
-        store.update_scheme(c, &edited, &by()).await,
+        store.update_scheme(c, &edited, |_| by()).await,
         Err(Error::NotFound { what: "scheme", .. })
     ));
     let blank = store.add_scheme(&scheme(" ", None), &by()).await.expect_err("a name is required");
@@ -67,7 +67,7 @@ async fn runs_keep_the_scheme_they_were_made_with(db: TestDb) {
     };
     let (first, _) = store.add_run(&run("第一季度"), &by()).await.expect("saved");
     let (second, _) = store.add_run(&run("第二季度"), &by()).await.expect("saved");
-    store.update_scheme(id, &scheme("县区综合考核", Some(2027)), &by()).await.expect("updated");
+    store.update_scheme(id, &scheme("县区综合考核", Some(2027)), |_| by()).await.expect("updated");
     let runs = store.runs(id).await.expect("listed");
     assert_eq!(runs.iter().map(|r| r.id).collect::<Vec<_>>(), [second, first], "latest first");
     assert_eq!(runs[1].run, run("第一季度"), "the scheme as it was");
@@ -79,7 +79,7 @@ async fn runs_keep_the_scheme_they_were_made_with(db: TestDb) {
         Err(Error::NotFound { what: "scheme", .. })
     ));
 
-    store.delete_scheme(id, &by()).await.expect("deleted with its runs");
+    store.delete_scheme(id, |_| by()).await.expect("deleted with its runs");
     assert!(store.run(first).await.expect("read").is_none());
     assert!(store.runs(id).await.expect("listed").is_empty());
 }
@@ -91,12 +91,18 @@ async fn inputs_entered_by_hand_are_kept_with_their_scheme(db: TestDb) {
         store.add_scheme(&scheme("2026年度考核", Some(2026)), &by()).await.expect("added");
     assert_eq!(store.scheme_inputs(id).await.expect("read").as_deref(), Some("[]"));
     let json = r#"[{"subject":"县住建局","indicator":"safety","count":1}]"#;
-    store.set_scheme_inputs(id, json, &by()).await.expect("set");
+    store
+        .set_scheme_inputs(id, json, |before| {
+            assert_eq!(before, "[]");
+            by()
+        })
+        .await
+        .expect("set");
     assert_eq!(store.scheme_inputs(id).await.expect("read").as_deref(), Some(json));
     // Editing the scheme keeps them.
-    store.update_scheme(id, &scheme("2026年度综合考核", Some(2026)), &by()).await.expect("edit");
+    store.update_scheme(id, &scheme("2026年度综合考核", Some(2026)), |_| by()).await.expect("edit");
     assert_eq!(store.scheme_inputs(id).await.expect("read").as_deref(), Some(json));
     assert!(store.scheme_inputs(999).await.expect("read").is_none());
-    let e = store.set_scheme_inputs(999, "[]", &by()).await;
+    let e = store.set_scheme_inputs(999, "[]", |_| by()).await;
     assert!(matches!(e, Err(Error::NotFound { .. })), "{e:?}");
 }

@@ -232,8 +232,20 @@ storetest!(settings_are_kept);
 async fn settings_are_kept(db: TestDb) {
     let store = &db.store;
     assert_eq!(store.setting("warning_thresholds").await.expect("read"), None);
-    store.set_setting("warning_thresholds", r#"{"yellow":10,"red":30}"#, &by()).await.expect("set");
-    store.set_setting("warning_thresholds", r#"{"yellow":5,"red":20}"#, &by()).await.expect("set");
+    let set = |value: &'static str| move |_: Option<&str>| (value.to_owned(), by());
+    store
+        .update_setting("warning_thresholds", set(r#"{"yellow":10,"red":30}"#))
+        .await
+        .expect("set");
+    let mut seen = None;
+    store
+        .update_setting("warning_thresholds", |before| {
+            seen = before.map(str::to_owned);
+            (r#"{"yellow":5,"red":20}"#.to_owned(), by())
+        })
+        .await
+        .expect("set");
+    assert_eq!(seen.as_deref(), Some(r#"{"yellow":10,"red":30}"#), "the value it replaces");
     assert_eq!(
         store.setting("warning_thresholds").await.expect("read").as_deref(),
         Some(r#"{"yellow":5,"red":20}"#)
