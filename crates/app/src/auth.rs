@@ -416,7 +416,13 @@ impl App {
             change = change.with_detail("重置密码");
         }
         let change = change.with_states(Some(before.to_string()), Some(after.to_string()));
-        Ok(self.store().update_user(user.id, &store_update, &change).await?)
+        match self.store().update_user(user.id, &store_update, &change).await {
+            // Another change took the other administrators away meanwhile.
+            Err(taizhang_store::Error::Invalid { what: "user", .. }) => {
+                Err(Error::Invalid("这是唯一的管理员，不能降级或停用".into()))
+            }
+            done => Ok(done?),
+        }
     }
 
     /// Changes the actor's own password, given the current one. Ends their sessions.

@@ -156,9 +156,23 @@ impl Store {
     }
 
     /// Changes user `id` and records `change`, in one transaction. A new password or a
-    /// disabled user ends the user's sessions. [`Error::NotFound`] if there is no such user.
+    /// disabled user ends the user's sessions. [`Error::NotFound`] if there is no such user;
+    /// [`Error::Invalid`] if the change would leave no active administrator where there was
+    /// one, which holds
+    /// against concurrent changes too (the administrators' rows are locked on PostgreSQL;
+    /// SQLite's write transaction holds the database).
     pub async fn update_user(&self, id: i64, update: &UserUpdate, change: &Change) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        let lock = match self.backend {
+            crate::Backend::Postgres => " FOR UPDATE",
+            crate::Backend::Sqlite => "",
+        };
+        let admins_before = sqlx::query(AssertSqlSafe(format!(
+            "SELECT id FROM users WHERE role = 'admin' AND disabled = 0{lock}"
+        )))
+        .fetch_all(&mut *tx)
+        .await?
+        .len();
         let now = sql::now();
         let updated = sqlx::query(
             "UPDATE users SET display_name = COALESCE($1, display_name), \
@@ -178,6 +192,18 @@ impl Store {
         if updated.rows_affected() == 0 {
             tx.rollback().await?;
             return Err(Error::NotFound { what: "user", id: id.to_string() });
+        }
+        let admins: i64 =
+            sqlx::query("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0")
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get(0)?;
+        if admins == 0 && admins_before > 0 {
+            tx.rollback().await?;
+            return Err(Error::Invalid {
+                what: "user",
+                reason: "the last active administrator cannot be demoted or disabled".into(),
+            });
         }
         if update.password_hash.is_some() || update.disabled == Some(true) {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")

@@ -141,3 +141,23 @@ async fn every_write_is_recorded_with_its_change_and_the_log_is_append_only(db: 
     }
     assert_eq!(store.count_audit_log(&AuditFilter::default()).await.expect("counted"), 2);
 }
+
+storetest!(the_last_administrator_stays_even_when_two_are_demoted_at_once);
+async fn the_last_administrator_stays_even_when_two_are_demoted_at_once(db: TestDb) {
+    let store = &db.store;
+    let by = Change::new("命令行", "user.update", "user", "");
+    let a = store.add_user(&user("admin_a", Role::Admin), &by).await.expect("added");
+    let b = store.add_user(&user("admin_b", Role::Admin), &by).await.expect("added");
+    let demote = UserUpdate { role: Some(Role::Planner), ..UserUpdate::default() };
+    // Both at once: one of them stays an administrator.
+    let (ra, rb) =
+        tokio::join!(store.update_user(a, &demote, &by), store.update_user(b, &demote, &by));
+    assert!(ra.is_ok() != rb.is_ok(), "exactly one is refused: {ra:?} {rb:?}");
+    let refused = ra.err().or(rb.err()).expect("one refusal");
+    assert!(matches!(refused, Error::Invalid { what: "user", .. }), "{refused}");
+    let admins = store.users().await.expect("users");
+    assert_eq!(admins.iter().filter(|u| u.role == Role::Admin).count(), 1);
+    // Without administrators to begin with, other users change freely.
+    let c = store.add_user(&user("planner_c", Role::Viewer), &by).await.expect("added");
+    store.update_user(c, &demote, &by).await.expect("no administrator is lost");
+}
