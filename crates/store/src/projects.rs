@@ -4,7 +4,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 use taizhang_extract::{Project, ProjectCategory, Stage};
 
-use crate::audit::{Change, commit_change};
+use crate::audit::{AuditOutcome, Change, commit_change, record};
 use crate::documents::like_prefix;
 use crate::sql::{self, Where};
 use crate::{
@@ -146,11 +146,13 @@ impl Store {
 
     /// Writes projects entered by hand and stages set by hand in one transaction (an
     /// imported sheet): each replaces what was stored for its project. All or nothing.
+    /// `change` is the whole write's entry in the audit log, `each` one per project.
     pub async fn put_project_entries(
         &self,
         entries: &[ProjectEntry],
         overrides: &[ProjectOverride],
         change: &Change,
+        each: &[Change],
     ) -> Result<Generation> {
         for e in entries {
             if e.name_key.is_empty() || e.name.trim().is_empty() {
@@ -191,6 +193,9 @@ impl Store {
         }
         for o in overrides {
             upsert_override(&mut tx, o, &now).await?;
+        }
+        for c in each {
+            record(&mut tx, c, AuditOutcome::Done, &[]).await?;
         }
         commit_change(tx, change, &[]).await
     }

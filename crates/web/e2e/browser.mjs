@@ -776,6 +776,18 @@ async function projects(page) {
   check(moved.includes("设计库") && moved.includes("手动") && moved.includes("文件所述：前期"), `设计库 by hand: ${moved}`);
   await shot(page, "projects-moved.png");
 
+  // The project's own page: its timeline with every sentence, and the move in its history.
+  await Promise.all([page.waitForURL(/\/projects\/view\?/),
+    page.locator("#projects tbody tr", { hasText: "云岭抽水蓄能电站" }).locator("a.pname").click()]);
+  check((await page.locator("#project-name").textContent()).includes("云岭抽水蓄能电站"), "the project's page");
+  const history = await page.locator("#project-history").textContent();
+  check(history.includes("修改项目库") && history.includes("阶段：（空） → 设计库") && history.includes("初步设计已批复"),
+    `the move is in its history: ${history}`);
+  await shot(page, "project.png");
+  const first = page.locator("#project-timeline ul.sources a").first();
+  await Promise.all([page.waitForURL(/\/documents\/\d+#p\d+$/), first.click()]);
+  check((await page.locator(":target").textContent()) === "云岭抽水蓄能电站", "the sentence's document, at the name");
+
   // The office's own sheet: a company it courts enters the 拟招企业 list; the station moves to 理性库.
   const sheet = process.env.TAIZHANG_PROJECT_SHEET;
   check(sheet, "TAIZHANG_PROJECT_SHEET names the office's sheet");

@@ -475,6 +475,7 @@ pub(crate) fn pages() -> Router<Ctx> {
     Router::new()
         .route("/projects", get(projects_page))
         .route("/projects.xlsx", get(projects_xlsx))
+        .route("/projects/view", get(project_page))
         .route("/projects/stage", post(stage_page))
         .route("/projects/import", post(import_page))
         .route("/projects/entry/delete", post(delete_entry_page))
@@ -525,6 +526,8 @@ struct ProjectView {
     /// Something was entered by hand for it (it can be removed).
     entered: bool,
     prospect: bool,
+    /// Its own page.
+    link: String,
 }
 
 impl ProjectView {
@@ -567,6 +570,7 @@ impl ProjectView {
             by_hand: p.by_hand_only(),
             entered: p.entry.is_some(),
             prospect: p.prospect(),
+            link: project_link(p.region_code.as_deref().unwrap_or(""), &p.name),
         }
     }
 }
@@ -748,9 +752,17 @@ async fn stage_page(
     Ok(Redirect::to(&format!("{back}{sep}moved={name}")).into_response())
 }
 
-/// Where a form on `/projects` comes back to: only a path of that page.
+/// Where a form on `/projects` comes back to: only a page of the library (never another
+/// site), its query encoded again so that the redirect is plain ASCII however it was sent.
 fn back_to(back: &str) -> String {
-    if back.starts_with("/projects") { back.to_owned() } else { "/projects".to_owned() }
+    let (path, query) = back.split_once('?').unwrap_or((back, ""));
+    if !matches!(path, "/projects" | "/projects/view") {
+        return "/projects".to_owned();
+    }
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    url(path, &pairs)
 }
 
 async fn import_page(
@@ -910,4 +922,101 @@ mod tests {
         assert!(stages_form(b"key.0=a&label.0=A&takes.0=someday").is_err());
         assert!(stages_form(b"key.0=a&label.0=A&order.0=first").is_err());
     }
+}
+
+/// Which project `/projects/view` shows.
+#[derive(Debug, Default, Deserialize)]
+struct ProjectKey {
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    name: String,
+}
+
+/// One change by hand of a project.
+struct HistoryRow {
+    at: String,
+    actor: String,
+    action: String,
+    detail: String,
+    changes: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+struct ProjectPage {
+    nav: &'static str,
+    r: ProjectView,
+    site_stages: Vec<SiteStage>,
+    history: Vec<HistoryRow>,
+    /// This page, for the forms to come back to.
+    back: String,
+    notice: String,
+}
+
+/// The link to a project's own page.
+pub(crate) fn project_link(region_code: &str, name: &str) -> String {
+    url("/projects/view", &[("region", region_code.to_owned()), ("name", name.to_owned())])
+}
+
+async fn project_page(
+    State(ctx): State<Ctx>,
+    key: Result<Q<ProjectKey>, ApiError>,
+    notice: Result<Q<Notice>, ApiError>,
+) -> PageResult {
+    let Q(key) = key?;
+    let Some((p, history)) = ctx.app.project(Some(&key.region), &key.name).await? else {
+        return Err(ApiError::not_found(format!("项目库中没有“{}”这个项目。", key.name)).into());
+    };
+    let site_stages = ctx.app.project_stages().await?;
+    // The fields as an office names them, a stage by its label.
+    let shown = |line: String| -> String {
+        let Some((field, values)) = line.split_once('：') else { return line };
+        let field = match field {
+            "stage" => "阶段",
+            "note" => "说明",
+            "name" => "名称",
+            "category" => "类型",
+            "capacity" => "建设规模",
+            "investment" => "投资",
+            "prospect" => "拟招企业",
+            "region_code" => "地区代码",
+            other => other,
+        };
+        let values = match field {
+            "阶段" => values
+                .split(" → ")
+                .map(|v| site_stages.iter().find(|s| s.key == v).map_or(v, |s| s.label.as_str()))
+                .collect::<Vec<_>>()
+                .join(" → "),
+            _ => values.to_owned(),
+        };
+        format!("{field}：{values}")
+    };
+    let history = history
+        .into_iter()
+        .map(|h| HistoryRow {
+            at: h.at.get(..19).unwrap_or(&h.at).replace('T', " "),
+            actor: h.change.actor.clone(),
+            action: taizhang_app::auth::action_label(&h.change.action).to_owned(),
+            detail: h.change.detail.clone(),
+            // A first change has no "before", a removal no "after": each is empty.
+            changes: crate::users::field_changes(
+                Some(h.change.before.as_deref().unwrap_or("{}")),
+                Some(h.change.after.as_deref().unwrap_or("{}")),
+            )
+            .into_iter()
+            .map(&shown)
+            .collect(),
+        })
+        .collect();
+    let r = ProjectView::new(&p);
+    render(&ProjectPage {
+        nav: "projects",
+        back: project_link(&r.region_code, &r.name),
+        r,
+        site_stages,
+        history,
+        notice: notice.map(|Q(n)| n.text()).unwrap_or_default(),
+    })
 }

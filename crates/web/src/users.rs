@@ -348,7 +348,7 @@ impl AuditItem {
 }
 
 /// The fields whose values differ between two JSON objects, as `field：old → new`.
-fn field_changes(before: Option<&str>, after: Option<&str>) -> Vec<String> {
+pub(crate) fn field_changes(before: Option<&str>, after: Option<&str>) -> Vec<String> {
     let parse = |s: Option<&str>| {
         s.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
             .and_then(|v| v.as_object().cloned())

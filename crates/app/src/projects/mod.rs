@@ -11,7 +11,9 @@
 
 use serde::{Deserialize, Serialize};
 use taizhang_extract::{ProjectCategory, Stage};
-use taizhang_store::{ProjectEntry, ProjectFilter, ProjectOverride, ProjectRow};
+use taizhang_store::{
+    AuditFilter, AuditRow, ProjectEntry, ProjectFilter, ProjectOverride, ProjectRow,
+};
 
 use crate::auth::{Action, Actor};
 use crate::{App, Error, Result};
@@ -569,6 +571,39 @@ impl App {
         self.follow_other_write(generation);
         place(&mut projects, &stages, &self.store().project_overrides().await?);
         Ok(projects.pop())
+    }
+
+    /// The project named `name` (any way its documents or the office write it) in
+    /// `region`, placed among the site's stages, with its history by hand: every change
+    /// made to it in the library (moves, entries, imports), latest first, as the audit log
+    /// keeps them. `None` when the library has no such project.
+    pub async fn project(
+        &self,
+        region: Option<&str>,
+        name: &str,
+    ) -> Result<Option<(LibraryProject, Vec<AuditRow>)>> {
+        let region = region.filter(|r| !r.is_empty());
+        let key = normalise(name);
+        let filter =
+            LibraryFilter { region_prefix: region.map(str::to_owned), ..LibraryFilter::default() };
+        let Some(project) = self
+            .project_library(&filter)
+            .await?
+            .into_iter()
+            .find(|p| p.region_code.as_deref() == region && p.key == key)
+        else {
+            return Ok(None);
+        };
+        let history = self
+            .store()
+            .audit_log(&AuditFilter {
+                target_kind: Some("project".into()),
+                target_id: Some(format!("{}:{key}", region.unwrap_or(""))),
+                outcome: Some(taizhang_store::AuditOutcome::Done),
+                ..AuditFilter::default()
+            })
+            .await?;
+        Ok(Some((project, history)))
     }
 
     /// Removes what an office entered by hand for the project named `name` in `region`,

@@ -427,6 +427,8 @@ impl App {
         let mut done = ProjectImport::default();
         let mut new_entries: Vec<ProjectEntry> = Vec::new();
         let mut overrides: Vec<ProjectOverride> = Vec::new();
+        // One audit entry per project changed, beside the import's own.
+        let mut each: Vec<taizhang_store::Change> = Vec::new();
         for row in &rows {
             let key = normalise(&row.name);
             let same_name = by_key.get(key.as_str()).map_or(&[][..], Vec::as_slice);
@@ -474,7 +476,22 @@ impl App {
             // with the move, or to a stage set by hand before when nothing else holds one.
             let here = project.and_then(|p| p.site_stage.as_ref()).map(|s| s.key.as_str());
             let mut note_taken = false;
+            let target = format!("{}:{key}", region.as_deref().unwrap_or(""));
+            let stage_json = |stage: Option<&str>, note: &str| {
+                stage.map(|s| serde_json::json!({"stage": s, "note": note}).to_string())
+            };
+            let manual_before = manual.map(|m| (m.key.as_str(), m.note.as_str()));
             if let Some(s) = stage.filter(|s| Some(s.key.as_str()) != here) {
+                let note = row.note.clone().unwrap_or_default();
+                each.push(
+                    actor
+                        .change(Action::ImportProjects, "project", &target)
+                        .with_states(
+                            manual_before.and_then(|(k, n)| stage_json(Some(k), n)),
+                            stage_json(Some(&s.key), &note),
+                        )
+                        .with_detail(format!("{}：导入表格调整阶段为{}", row.name, s.label)),
+                );
                 overrides.push(ProjectOverride {
                     region_code: region.clone(),
                     name_key: key.clone(),
@@ -490,6 +507,15 @@ impl App {
             } else if let (Some(m), None, Some(note)) = (manual, entry, &row.note)
                 && *note != m.note
             {
+                each.push(
+                    actor
+                        .change(Action::ImportProjects, "project", &target)
+                        .with_states(
+                            stage_json(Some(&m.key), &m.note),
+                            stage_json(Some(&m.key), note),
+                        )
+                        .with_detail(format!("{}：导入表格修改说明", row.name)),
+                );
                 overrides.push(ProjectOverride {
                     region_code: region.clone(),
                     name_key: key.clone(),
@@ -533,6 +559,19 @@ impl App {
                 e.investment = row.investment.clone().or(e.investment);
                 e.prospect = row.prospect.unwrap_or(e.prospect);
                 e.note = note.unwrap_or(e.note);
+                each.push(
+                    actor
+                        .change(Action::ImportProjects, "project", &target)
+                        .with_states(
+                            entry.map(|old| entry_json(old).to_string()),
+                            Some(entry_json(&e).to_string()),
+                        )
+                        .with_detail(format!(
+                            "{}：导入表格{}",
+                            row.name,
+                            if entry.is_some() || project.is_some() { "修改" } else { "新增" }
+                        )),
+                );
                 new_entries.push(e);
                 match project {
                     None => done.added.push(row.name.clone()),
@@ -567,7 +606,7 @@ impl App {
                 done.moved.len()
             ));
         let generation =
-            self.store().put_project_entries(&new_entries, &overrides, &change).await?;
+            self.store().put_project_entries(&new_entries, &overrides, &change, &each).await?;
         self.follow_other_write(generation);
         Ok(done)
     }

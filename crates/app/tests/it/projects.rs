@@ -53,9 +53,11 @@ async fn names(app: &App, filter: LibraryFilter) -> Vec<String> {
     lib.into_iter().map(|p| p.name).collect()
 }
 
-async fn imports(app: &App) -> i64 {
+/// The imports in the audit log: each import's own entry, not those of its projects.
+async fn imports(app: &App) -> usize {
     let filter = AuditFilter { action: Some("project.import".into()), ..AuditFilter::default() };
-    app.audit_log(&actor(), &filter).await.expect("the audit log").1
+    let (log, _) = app.audit_log(&actor(), &filter).await.expect("the audit log");
+    log.iter().filter(|r| r.change.target_id.is_empty()).count()
 }
 
 #[tokio::test]
@@ -128,6 +130,16 @@ async fn an_offices_sheet_enters_its_prospects_and_moves_projects() {
     assert_eq!(done.moved, ["南湖中学项目"]);
     assert_eq!(done.unchanged, 1);
     assert_eq!(imports(&app).await, 1, "one import, one entry in the audit log");
+    // And one entry for each project it changed, under the project's own name.
+    let school = AuditFilter {
+        target_kind: Some("project".into()),
+        target_id: Some("520304:南湖中学".into()),
+        ..AuditFilter::default()
+    };
+    let (log, _) = app.audit_log(&actor(), &school).await.expect("the audit log");
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0].change.after.as_deref(), Some(r#"{"note":"主体未完工","stage":"landed"}"#));
+    assert!(log[0].change.detail.contains("落地库"), "{}", log[0].change.detail);
 
     let lib = app.project_library(&LibraryFilter::default()).await.expect("the library");
     let company = lib.iter().find(|p| p.name == "北斗新材料公司").expect("entered");

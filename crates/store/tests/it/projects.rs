@@ -143,7 +143,7 @@ async fn projects_entered_by_hand_are_written_together_and_deleted_with_their_st
     };
     let before = store.generation().await.expect("generation");
     let g = store
-        .put_project_entries(&[company.clone(), park.clone()], &[stage], &by())
+        .put_project_entries(&[company.clone(), park.clone()], &[stage], &by(), &[by(), by()])
         .await
         .expect("put");
     assert_eq!(g.writes, before.writes + 1, "one write for the whole sheet");
@@ -159,14 +159,14 @@ async fn projects_entered_by_hand_are_written_together_and_deleted_with_their_st
 
     // Written again, an entry is replaced, not doubled.
     let signed = ProjectEntry { prospect: false, note: "已签约".into(), ..company.clone() };
-    store.put_project_entries(&[signed], &[], &by()).await.expect("replace");
+    store.put_project_entries(&[signed], &[], &by(), &[]).await.expect("replace");
     let got = store.project_entries(Some("520304")).await.expect("entries");
     assert_eq!((got.len(), got[0].prospect, got[0].note.as_str()), (1, false, "已签约"));
 
     // A bad row refuses the whole batch: nothing of it is written.
     let nameless = ProjectEntry { name_key: String::new(), ..park.clone() };
     let renamed = ProjectEntry { name: "改了名字".into(), ..park.clone() };
-    assert!(store.put_project_entries(&[renamed, nameless], &[], &by()).await.is_err());
+    assert!(store.put_project_entries(&[renamed, nameless], &[], &by(), &[]).await.is_err());
     assert_eq!(store.project_entries(None).await.expect("entries")[0].name, "东湖物流园项目");
 
     // Deleting an entry deletes the stage set for it.

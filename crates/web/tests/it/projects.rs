@@ -198,15 +198,16 @@ async fn the_page_lists_projects_with_their_timelines() {
     {
         assert!(page.contains(want), "{want} in {page}");
     }
-    assert!(page.contains("<span class=\"pname\">青石大型水库</span>"), "{page}");
+    assert!(
+        page.contains("class=\"pname\" href=\"/projects/view?region=520304&#38;name="),
+        "{page}"
+    );
     assert!(page.contains("<b>2030年</b> 开工、建成投用"), "{page}");
     assert!(page.contains("青石大型水库建成蓄水。"), "the sentence: {page}");
     assert!(page.contains("/documents/"), "{page}");
 
     let building = t.get("/projects?list=building").await.text();
-    assert!(
-        building.contains("南湖中学") && !building.contains("<span class=\"pname\">青石大型水库")
-    );
+    assert!(building.contains("南湖中学") && !building.contains(">青石大型水库</a>"));
     assert!(building.contains("class=\"on\" aria-current=\"page\">在建项目"), "{building}");
     let none = t.get("/projects?year=1999").await.text();
     assert!(none.contains("没有符合条件的项目"));
@@ -410,4 +411,45 @@ async fn the_page_shows_a_hundred_projects_at_a_time() {
     assert_eq!(rows(&second) as u64, total - 100);
     // A form on the second page comes back to it.
     assert!(second.contains("name=\"back\" value=\"/projects?region=520304&#38;offset=100\""));
+}
+
+#[tokio::test]
+async fn a_project_has_its_own_page_with_its_timeline_and_history() {
+    let t = library().await;
+    let r = post_form(
+        &t,
+        "/projects/stage",
+        &[
+            ("region_code", "520304"),
+            ("name", "南湖中学"),
+            ("stage", "design"),
+            ("note", "初设已批复"),
+            ("back", "/projects/view?region=520304&name=南湖中学"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.headers["location"].to_str().expect("a location").to_owned();
+    assert!(to.starts_with("/projects/view?region=520304&name="), "{to}");
+    let page = t.get(&to).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.text();
+    for want in [
+        "<h1 id=\"project-name\">南湖中学",
+        "已调整“南湖中学”的阶段",
+        "设计库 <span class=\"badge manual\">手动</span>",
+        "<b>2030年</b>",
+        "新开工建设南湖中学。",
+        "修改项目库",
+        "阶段：（空） → 设计库",
+        "说明：（空） → 初设已批复",
+    ] {
+        assert!(page.contains(want), "{want} in {page}");
+    }
+    // Nothing done by hand: the history says so.
+    let reservoir = t.get("/projects/view?region=520304&name=青石大型水库项目").await.text();
+    assert!(reservoir.contains("没有人工调整"), "{reservoir}");
+    assert!(reservoir.contains("青石大型水库建成蓄水。"));
+    let none = t.get("/projects/view?region=520304&name=不存在的水库").await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
 }
