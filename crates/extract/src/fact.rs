@@ -199,15 +199,18 @@ impl Text {
         let n = text.chars().count();
         let mut chars = Vec::with_capacity(n);
         let mut offs = Vec::with_capacity(n + 1);
+        let mut newlines = Vec::new();
         for (i, c) in text.char_indices() {
+            // The char index of a `\n` is the length of `chars` before it is pushed: recorded
+            // here, it costs no binary search of `offs` per line.
+            if c == '\n' {
+                newlines.push(chars.len());
+            }
             chars.push(c);
             offs.push(i);
         }
         offs.push(text.len());
         let ocr_spaces = count_ocr_spaces(&chars) >= 5;
-        let newlines = memchr::memchr_iter(b'\n', text.as_bytes())
-            .map(|at| offs.partition_point(|&o| o < at))
-            .collect();
         Text { chars, offs, ocr_spaces, newlines }
     }
 
@@ -223,6 +226,15 @@ impl Text {
         let k = self.newlines.partition_point(|&p| p < start);
         let after = if k == 0 { 0 } else { self.newlines[k - 1] + 1 };
         after.max(floor)
+    }
+
+    /// The char range of line `k` (0-based) of the text as `split_inclusive('\n')` cuts it:
+    /// from the char after the `k`-th `\n` before it to its own `\n` included, or to the end.
+    pub(crate) fn line_chars(&self, k: usize) -> (usize, usize) {
+        let from =
+            if k == 0 { 0 } else { self.newlines.get(k - 1).map_or(self.chars.len(), |&p| p + 1) };
+        let to = self.newlines.get(k).map_or(self.chars.len(), |&p| p + 1);
+        (from, to)
     }
 
     pub(crate) fn at(&self, i: usize) -> char {
@@ -1805,6 +1817,20 @@ mod tests {
     fn run(text: &str, meta: DocumentMeta) -> Vec<Fact> {
         let outline = crate::outline::outline(text, meta.year);
         facts(text, &Context { meta: &meta, outline: &outline })
+    }
+
+    #[test]
+    fn line_chars_are_the_lines_split_inclusive_cuts() {
+        for text in ["", "一", "一\n", "一\n\n二三\r\n4", "\n\n"] {
+            let t = Text::new(text);
+            let lines: Vec<String> = (0..text.split_inclusive('\n').count())
+                .map(|k| {
+                    let (from, to) = t.line_chars(k);
+                    t.string(from, to)
+                })
+                .collect();
+            assert_eq!(lines, text.split_inclusive('\n').collect::<Vec<_>>(), "{text:?}");
+        }
     }
 
     fn report(year: i32) -> DocumentMeta {
