@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 
 use crate::indicator;
 use crate::model::{DocKind, DocumentMeta, Fact, Kind, Measure, Qualifier, Section};
-use crate::numeral::{Numeral, digit, is_chinese_numeral_char, parse_arabic, parse_chinese};
+use crate::numeral::{
+    Numeral, digit, is_chinese_numeral_char, parse_arabic, parse_chinese, starts_numeral,
+};
 use crate::outline::section_at;
 
 /// Units that count things (量词). A count may stand before its noun (`105个村`), and a
@@ -394,7 +396,6 @@ fn scan(t: &Text) -> Vec<Candidate> {
     while i < n {
         // Most characters start no numeral: skip them in a tight loop. 百分之 starts with
         // 百, itself a numeral character, so no candidate is skipped.
-        let starts_numeral = |c: char| digit(c).is_some() || is_chinese_numeral_char(c);
         let Some(k) = t.chars[i..].iter().position(|&c| starts_numeral(c)) else {
             break;
         };
