@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use crate::indicator;
 use crate::model::{DocKind, DocumentMeta, Fact, Kind, Measure, Qualifier, Section};
 use crate::numeral::{
-    Numeral, digit, is_chinese_numeral_char, parse_arabic, parse_chinese, starts_numeral,
+    CharSet, Numeral, digit, is_chinese_numeral_char, parse_arabic, parse_chinese, starts_numeral,
 };
 use crate::outline::section_at;
 
@@ -946,20 +946,28 @@ fn year_cue(t: &Text, from: usize, end: usize) -> Option<i32> {
     year_cues(t, from, end).last().copied()
 }
 
+/// The chars a year or a plan period can start with: what [`year_mention`] (four ASCII or
+/// four Chinese digits) and [`period_end_at`] (十, 第) read first.
+const YEAR_CUE_START: CharSet = CharSet::new(&[
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '零', '〇', '一', '二', '两', '三', '四',
+    '五', '六', '七', '八', '九', '十', '第',
+]);
+
 /// Every year the stretch names for the figures after it, in order.
 fn year_cues(t: &Text, from: usize, end: usize) -> Vec<i32> {
     let mut found = Vec::new();
     let mut i = from;
     while i < end {
-        // Only a digit, 十 or 第 can open a year or a plan period.
-        let c = t.at(i);
-        if !(c.is_ascii_digit()
-            || c == '十'
-            || c == '第'
-            || crate::numeral::chinese_digit(c).is_some())
-        {
-            i += 1;
-            continue;
+        // Only an ASCII digit, a Chinese digit, 十 or 第 can open a year or a plan period:
+        // skip to the next one in a tight loop. Past the text `at` reads '\0', which opens
+        // nothing, so stopping at the text's end changes nothing.
+        let stop = end.min(t.chars.len());
+        if i >= stop {
+            break;
+        }
+        match t.chars[i..stop].iter().position(|&c| YEAR_CUE_START.contains(c)) {
+            Some(k) => i += k,
+            None => break,
         }
         if let Some((y, len)) = year_mention(t, i).or_else(|| period_end_at(t, i)) {
             let mut b = i;
@@ -1818,6 +1826,17 @@ mod tests {
     fn run(text: &str, meta: DocumentMeta) -> Vec<Fact> {
         let outline = crate::outline::outline(text, meta.year);
         facts(text, &Context { meta: &meta, outline: &outline })
+    }
+
+    #[test]
+    fn year_cue_start_is_what_opens_a_year_or_a_plan_period() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let expected = c.is_ascii_digit()
+                || c == '十'
+                || c == '第'
+                || crate::numeral::chinese_digit(c).is_some();
+            assert_eq!(YEAR_CUE_START.contains(c), expected, "{c:?}");
+        }
     }
 
     #[test]

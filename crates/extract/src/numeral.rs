@@ -93,38 +93,44 @@ pub(crate) fn is_chinese_numeral_char(c: char) -> bool {
     chinese_digit(c).is_some() || small_multiplier(c).is_some()
 }
 
-/// One bit per char of the Basic Multilingual Plane, set for the chars a numeral starts
-/// with: the Arabic digits, ASCII and full-width, and [`CHINESE_NUMERAL_CHARS`], all in that
-/// plane. Finding figures tests every char of the text; one bit test is exact, where the
-/// range checks and [`CHINESE_NUMERAL_LOW`] let about one CJK char in eight through to a
-/// mispredicted `match`. 8 kB, so it stays in the first-level cache.
-const NUMERAL_START: [u64; 1024] = {
-    let mut bits = [0u64; 1024];
-    let mut starts = [0u32; 20 + CHINESE_NUMERAL_CHARS.len()];
-    let mut k = 0;
-    while k < 10 {
-        starts[k] = '0' as u32 + k as u32;
-        starts[10 + k] = '０' as u32 + k as u32;
-        k += 1;
+/// A set of chars of the Basic Multilingual Plane, one bit each: 8 kB, so it stays in the
+/// first-level cache. Passes that test every char of the text for a rare few use one, as
+/// one bit test is exact and well predicted, where range checks and `match`es mispredict
+/// on ordinary Chinese text.
+pub(crate) struct CharSet([u64; 1024]);
+
+impl CharSet {
+    /// The set of `chars`, all of which must be in the Basic Multilingual Plane.
+    pub(crate) const fn new(chars: &[char]) -> CharSet {
+        let mut bits = [0u64; 1024];
+        let mut k = 0;
+        while k < chars.len() {
+            let c = chars[k] as usize;
+            assert!(c < 0x10000, "a char outside the Basic Multilingual Plane");
+            bits[c / 64] |= 1 << (c % 64);
+            k += 1;
+        }
+        CharSet(bits)
     }
-    while k - 10 < CHINESE_NUMERAL_CHARS.len() {
-        starts[10 + k] = CHINESE_NUMERAL_CHARS[k - 10] as u32;
-        k += 1;
+
+    pub(crate) fn contains(&self, c: char) -> bool {
+        let c = c as usize;
+        c < 0x10000 && self.0[c / 64] & (1 << (c % 64)) != 0
     }
-    let mut k = 0;
-    while k < starts.len() {
-        let c = starts[k] as usize;
-        bits[c / 64] |= 1 << (c % 64);
-        k += 1;
-    }
-    bits
-};
+}
+
+/// The chars a numeral starts with: the Arabic digits, ASCII and full-width, and
+/// [`CHINESE_NUMERAL_CHARS`].
+const NUMERAL_START: CharSet = CharSet::new(&[
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '０', '１', '２', '３', '４', '５', '６',
+    '７', '８', '９', '零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十',
+    '百', '千',
+]);
 
 /// Whether a numeral can start with `c`: `digit(c).is_some() || is_chinese_numeral_char(c)`,
 /// by one look-up.
 pub(crate) fn starts_numeral(c: char) -> bool {
-    let c = c as usize;
-    c < 0x10000 && NUMERAL_START[c / 64] & (1 << (c % 64)) != 0
+    NUMERAL_START.contains(c)
 }
 
 fn is_point(c: char) -> bool {
