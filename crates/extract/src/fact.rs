@@ -5,6 +5,7 @@
 //! thresholds). A second pass reads each fact's clause for its indicator and measure, and
 //! the fact's sentence, paragraph and section for its kind and year.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -1093,7 +1094,7 @@ pub(crate) fn year_at(t: &Text, cx: &Context<'_>, at: usize) -> Option<i32> {
     let sentence_start = back(is_sentence_break, MAX_SENTENCE);
     let line_start = back(|c| matches!(c, '\n' | '\r'), MAX_PARAGRAPH);
     let section = section_at(cx.outline, t.offs[at.min(t.offs.len() - 1)]);
-    kind_and_year(t, cx, section, sentence_start, line_start, clause_start, at, at).1
+    kind_and_year(t, cx, None, section, sentence_start, line_start, clause_start, at, at).1
 }
 
 /// Extracts the facts of `text` with their attributes.
@@ -1105,6 +1106,9 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
 /// [`facts`] over a [`Text`] built once for every pass that reads characters.
 pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
     let cands = scan(t);
+    // The year each heading names, read at most once per section rather than once per
+    // figure in it, and only for the sections a figure falls back to.
+    let heading_years: Vec<OnceCell<Option<i32>>> = vec![OnceCell::new(); cx.outline.len()];
     let mut out: Vec<Fact> = Vec::with_capacity(cands.len());
     let mut prev_end = 0usize;
     let mut prev_fact: Option<(usize, usize)> = None; // (index in out, char end)
@@ -1291,6 +1295,7 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
         let (kind, year) = kind_and_year(
             t,
             cx,
+            Some(&heading_years),
             section,
             sentence_start,
             line_start,
@@ -1715,10 +1720,19 @@ const TARGET_CUES: &[&str] =
 /// Actual cues: words that make a figure a result.
 const ACTUAL_CUES: &[&str] = &["预计今年", "预计全年", "截至", "截止", "已经", "已达", "现有"];
 
+/// The first year a heading names, if any.
+fn heading_year(title: &str) -> Option<i32> {
+    let title = Text::new(title);
+    year_cues(&title, 0, title.chars.len()).first().copied()
+}
+
+/// The kind and year of the figure at `at`. `heading_years`, when given, caches
+/// [`heading_year`] of each section's title, in outline order.
 #[allow(clippy::too_many_arguments)]
 fn kind_and_year(
     t: &Text,
     cx: &Context<'_>,
+    heading_years: Option<&[OnceCell<Option<i32>>]>,
     section: Option<usize>,
     sentence_start: usize,
     line_start: usize,
@@ -1788,9 +1802,12 @@ fn kind_and_year(
             let mut sec = section;
             while let Some(i) = sec {
                 let s = &cx.outline[i];
-                let title = Text::new(&s.title);
-                if let Some(&y) = year_cues(&title, 0, title.chars.len()).first() {
-                    return Some(y);
+                let year = match heading_years {
+                    Some(years) => *years[i].get_or_init(|| heading_year(&s.title)),
+                    None => heading_year(&s.title),
+                };
+                if year.is_some() {
+                    return year;
                 }
                 sec = s.parent;
             }
