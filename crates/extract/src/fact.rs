@@ -1728,6 +1728,41 @@ fn heading_year(title: &str) -> Option<i32> {
 
 /// The kind and year of the figure at `at`. `heading_years`, when given, caches
 /// [`heading_year`] of each section's title, in outline order.
+/// The words of a sentence that bear on a figure's kind and year: which of [`TARGET_CUES`],
+/// [`ACTUAL_CUES`], 实现 and 今年 it holds.
+struct SentenceCues {
+    target: bool,
+    actual: bool,
+    shixian: bool,
+    jinnian: bool,
+}
+
+/// The first chars of the words [`SentenceCues`] looks for; a test keeps it in step with
+/// the lists.
+const SENTENCE_CUE_START: CharSet =
+    CharSet::new(&['力', '确', '预', '目', '将', '到', '要', '截', '已', '现', '实', '今']);
+
+impl SentenceCues {
+    /// Reads the chars `from..to` once, testing the words only where one can start. It is
+    /// what searching the sentence as a string for each word finds: a word counts when it
+    /// lies wholly inside the sentence.
+    fn read(t: &Text, from: usize, to: usize) -> SentenceCues {
+        let mut cues =
+            SentenceCues { target: false, actual: false, shixian: false, jinnian: false };
+        for p in from.min(to)..to {
+            if !SENTENCE_CUE_START.contains(t.chars[p]) {
+                continue;
+            }
+            let inside = |w: &&str| t.starts_with(p, w) && p + w.chars().count() <= to;
+            cues.target |= TARGET_CUES.iter().any(inside);
+            cues.actual |= ACTUAL_CUES.iter().any(inside);
+            cues.shixian |= inside(&"实现");
+            cues.jinnian |= inside(&"今年");
+        }
+        cues
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn kind_and_year(
     t: &Text,
@@ -1765,11 +1800,10 @@ fn kind_and_year(
         (None, DocKind::WorkReport) => true,
         (None, _) => false,
     };
-    let sentence = t.string(sentence_start, at);
+    let cues = SentenceCues::read(t, sentence_start, at);
     let mut kind = if in_review { Kind::Actual } else { Kind::Target };
-    let target_cue = TARGET_CUES.iter().any(|w| sentence.contains(w));
-    let actual_cue = ACTUAL_CUES.iter().any(|w| sentence.contains(w));
-    if in_review && target_cue && !sentence.contains("实现") {
+    let (target_cue, actual_cue) = (cues.target, cues.actual);
+    if in_review && target_cue && !cues.shixian {
         kind = Kind::Target;
     }
     if !in_review && actual_cue {
@@ -1823,7 +1857,7 @@ fn kind_and_year(
             Kind::Actual => review_year,
             Kind::Target => plan_year,
         };
-        if let (Kind::Actual, Some(y), true) = (kind, meta.year, sentence.contains("今年"))
+        if let (Kind::Actual, Some(y), true) = (kind, meta.year, cues.jinnian)
             && doc_kind != DocKind::WorkReport
         {
             year = Some(y);
@@ -1854,6 +1888,27 @@ mod tests {
                 || crate::numeral::chinese_digit(c).is_some();
             assert_eq!(YEAR_CUE_START.contains(c), expected, "{c:?}");
         }
+    }
+
+    #[test]
+    fn sentence_cue_start_holds_the_first_char_of_every_cue() {
+        for w in TARGET_CUES.iter().chain(ACTUAL_CUES).chain(&["实现", "今年"]) {
+            let first = w.chars().next().expect("a cue is not empty");
+            assert!(SENTENCE_CUE_START.contains(first), "{w}");
+        }
+    }
+
+    #[test]
+    fn sentence_cues_are_the_words_wholly_inside_the_sentence() {
+        let t = Text::new("今年力争实现增长，预计全年");
+        let cues = |from, to| {
+            let c = SentenceCues::read(&t, from, to);
+            (c.target, c.actual, c.shixian, c.jinnian)
+        };
+        assert_eq!(cues(0, 13), (true, true, true, true));
+        assert_eq!(cues(1, 3), (false, false, false, false));
+        assert_eq!(cues(2, 5), (true, false, false, false));
+        assert_eq!(cues(9, 12), (false, false, false, false));
     }
 
     #[test]
