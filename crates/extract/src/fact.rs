@@ -252,6 +252,15 @@ impl Text {
         s.chars().enumerate().all(|(k, c)| self.chars.get(i + k) == Some(&c))
     }
 
+    /// Whether `w` lies wholly within the chars `from..to`: `self.string(from, to)
+    /// .contains(w)`, without copying the chars to a string.
+    pub(crate) fn holds(&self, from: usize, to: usize, w: &str) -> bool {
+        let Some(first) = w.chars().next() else { return true };
+        let n = w.chars().count();
+        let from = from.min(to);
+        to - from >= n && (from..=to - n).any(|p| self.chars[p] == first && self.starts_with(p, w))
+    }
+
     pub(crate) fn ends_with(&self, end: usize, s: &str) -> bool {
         let n = s.chars().count();
         end >= n && self.starts_with(end - n, s)
@@ -538,12 +547,14 @@ fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
             return None;
         }
         let large = num.value >= 100.0;
-        let window = t.string(i.saturating_sub(6), i);
-        let bounded = ["至少", "不少于", "不低于", "超过"].iter().any(|w| window.contains(w));
+        // Read only when nothing else says the numeral counts.
+        let bounded = || {
+            ["至少", "不少于", "不低于", "超过"].iter().any(|w| t.holds(i.saturating_sub(6), i, w))
+        };
         // 十九届, 十三次 全会: congress and plenum ordinals.
         let ordinal = matches!(unit.as_str(), "次" | "届" | "批" | "期");
         let fraction = is_fraction(t, i, i + num.len);
-        if !(magnitude || large || bounded || fraction) || ordinal || unit == "百分点" {
+        if !(magnitude || large || fraction || bounded()) || ordinal || unit == "百分点" {
             return None;
         }
         if num.len >= 2
@@ -1072,12 +1083,12 @@ fn topic_year(t: &Text, line_start: usize, section_start: usize) -> Option<i32> 
 
 /// Whether the text just before `i` says the amount is per year (`每年`, `年新增`).
 fn per_year(t: &Text, clause_start: usize, i: usize) -> bool {
-    let clause = t.string(clause_start, i);
-    clause.contains("每年")
-        || clause.starts_with("年新增")
-        || clause.contains("年均新增")
-        || clause.contains("每季度")
-        || clause.contains("每月")
+    let from = clause_start.min(i);
+    t.holds(from, i, "每年")
+        || t.holds(from, (from + 3).min(i), "年新增")
+        || t.holds(from, i, "年均新增")
+        || t.holds(from, i, "每季度")
+        || t.holds(from, i, "每月")
 }
 
 /// The year of whatever the sentence around char `at` names, found as a fact's year is: the
@@ -1909,6 +1920,19 @@ mod tests {
         assert_eq!(cues(1, 3), (false, false, false, false));
         assert_eq!(cues(2, 5), (true, false, false, false));
         assert_eq!(cues(9, 12), (false, false, false, false));
+    }
+
+    #[test]
+    fn holds_is_contains_on_the_string_of_the_chars() {
+        let t = Text::new("至少每年新增一千所");
+        for from in 0..=9 {
+            for to in 0..=9 {
+                for w in ["至少", "每年", "年新增", "所", "一千所", "", "不低于"] {
+                    let expected = t.string(from, to).contains(w);
+                    assert_eq!(t.holds(from, to, w), expected, "{from}..{to} {w}");
+                }
+            }
+        }
     }
 
     #[test]
