@@ -262,8 +262,9 @@ impl Text {
     }
 
     pub(crate) fn ends_with(&self, end: usize, s: &str) -> bool {
-        let n = s.chars().count();
-        end >= n && self.starts_with(end - n, s)
+        // Compared from the last char back: most calls fail on it, and `s` need not be
+        // counted first. The `k`-th char from the end of `s` must stand at `end - 1 - k`.
+        s.chars().rev().enumerate().all(|(k, c)| k < end && self.chars.get(end - 1 - k) == Some(&c))
     }
 
     pub(crate) fn string(&self, from: usize, to: usize) -> String {
@@ -1920,6 +1921,19 @@ mod tests {
         assert_eq!(cues(1, 3), (false, false, false, false));
         assert_eq!(cues(2, 5), (true, false, false, false));
         assert_eq!(cues(9, 12), (false, false, false, false));
+    }
+
+    #[test]
+    fn ends_with_is_the_chars_before_end() {
+        let t = Text::new("到2025年");
+        for end in 0..=8 {
+            for s in ["", "年", "5年", "到2025年", "x到2025年", "到"] {
+                // What ends_with was: count, then compare forward.
+                let n = s.chars().count();
+                let expected = end >= n && t.starts_with(end - n, s);
+                assert_eq!(t.ends_with(end, s), expected, "{end} {s}");
+            }
+        }
     }
 
     #[test]
