@@ -213,7 +213,7 @@ impl Text {
             offs.push(i);
         }
         offs.push(text.len());
-        let ocr_spaces = count_ocr_spaces(&chars) >= 5;
+        let ocr_spaces = count_ocr_spaces(text) >= 5;
         Text { chars, offs, ocr_spaces, newlines }
     }
 
@@ -278,11 +278,16 @@ impl Text {
 }
 
 /// Counts `digit space digit` runs, the mark of OCR text such as `2 0 0 5年`.
-fn count_ocr_spaces(chars: &[char]) -> usize {
-    chars
-        .windows(3)
-        // The space first: it is the rare one, so most windows are rejected by one compare.
-        .filter(|w| w[1] == ' ' && digit(w[0]).is_some() && digit(w[2]).is_some())
+fn count_ocr_spaces(text: &str) -> usize {
+    // Spaces are rare in Chinese text: find them with memchr in the bytes and decode only
+    // the chars on either side, rather than reading every char. A space is one byte and
+    // never part of a longer char, so each hit is a char boundary.
+    memchr::memchr_iter(b' ', text.as_bytes())
+        .filter(|&at| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + 1..].chars().next();
+            before.and_then(digit).is_some() && after.and_then(digit).is_some()
+        })
         .count()
 }
 
@@ -1921,6 +1926,23 @@ mod tests {
         assert_eq!(cues(1, 3), (false, false, false, false));
         assert_eq!(cues(2, 5), (true, false, false, false));
         assert_eq!(cues(9, 12), (false, false, false, false));
+    }
+
+    #[test]
+    fn ocr_spaces_are_digit_space_digit() {
+        // What count_ocr_spaces was: every window of three chars with a space in the middle.
+        let windows = |text: &str| {
+            let chars: Vec<char> = text.chars().collect();
+            chars
+                .windows(3)
+                .filter(|w| w[1] == ' ' && digit(w[0]).is_some() && digit(w[2]).is_some())
+                .count()
+        };
+        for text in
+            [" 1 2 ", "2 0 0 5年", "１ ２", "年 2", "2  0", "", " ", "3 ", " 3", "二 0 x 9 ９"]
+        {
+            assert_eq!(count_ocr_spaces(text), windows(text), "{text:?}");
+        }
     }
 
     #[test]
