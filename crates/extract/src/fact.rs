@@ -1743,8 +1743,6 @@ fn heading_year(title: &str) -> Option<i32> {
     year_cues(&title, 0, title.chars.len()).first().copied()
 }
 
-/// The kind and year of the figure at `at`. `heading_years`, when given, caches
-/// [`heading_year`] of each section's title, in outline order.
 /// The words of a sentence that bear on a figure's kind and year: which of [`TARGET_CUES`],
 /// [`ACTUAL_CUES`], 实现 and 今年 it holds.
 struct SentenceCues {
@@ -1780,6 +1778,8 @@ impl SentenceCues {
     }
 }
 
+/// The kind and year of the figure at `at`. `heading_years`, when given, caches
+/// [`heading_year`] of each section's title, in outline order.
 #[allow(clippy::too_many_arguments)]
 fn kind_and_year(
     t: &Text,
