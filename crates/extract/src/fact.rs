@@ -5,7 +5,7 @@
 //! thresholds). A second pass reads each fact's clause for its indicator and measure, and
 //! the fact's sentence, paragraph and section for its kind and year.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -975,25 +975,36 @@ const YEAR_CUE_START: CharSet = CharSet::new(&[
 fn year_cues(t: &Text, from: usize, end: usize) -> Vec<i32> {
     let mut found = Vec::new();
     let mut i = from;
-    while i < end {
+    walk_year_cues(t, &mut i, end, |y| found.push(y));
+    found
+}
+
+/// Reads the years named from char `*i` up to `end`, passing each to `found`, and leaves
+/// `*i` where reading stopped. Reading on from there to a later end gives what reading the
+/// whole stretch at once gives: no step looks at `end` but to stop.
+fn walk_year_cues(t: &Text, i: &mut usize, end: usize, mut found: impl FnMut(i32)) {
+    while *i < end {
         // Only an ASCII digit, a Chinese digit, 十 or 第 can open a year or a plan period:
         // skip to the next one in a tight loop. Past the text `at` reads '\0', which opens
         // nothing, so stopping at the text's end changes nothing.
         let stop = end.min(t.chars.len());
-        if i >= stop {
+        if *i >= stop {
             break;
         }
-        match t.chars[i..stop].iter().position(|&c| YEAR_CUE_START.contains(c)) {
-            Some(k) => i += k,
-            None => break,
-        }
-        if let Some((y, len)) = year_mention(t, i).or_else(|| period_end_at(t, i)) {
-            let mut b = i;
+        let Some(k) = t.chars[*i..stop].iter().position(|&c| YEAR_CUE_START.contains(c)) else {
+            // Nothing opens a year before `stop`: a later read starts there.
+            *i = stop;
+            break;
+        };
+        *i += k;
+        let at = *i;
+        if let Some((y, len)) = year_mention(t, at).or_else(|| period_end_at(t, at)) {
+            let mut b = at;
             while matches!(t.before(b), '“' | '"') {
                 b -= 1;
             }
             let before = t.before(b);
-            let mut after = i + len;
+            let mut after = at + len;
             while matches!(t.at(after), '”' | '"') {
                 after += 1;
             }
@@ -1004,20 +1015,19 @@ fn year_cues(t: &Text, from: usize, end: usize) -> Vec<i32> {
                 || t.starts_with(after, "同期")
                 || t.starts_with(after, "相比");
             // A period word is a year only when it says the end or the whole period.
-            let period_word = period_end_at(t, i).is_some();
+            let period_word = period_end_at(t, at).is_some();
             let period_ok = !period_word
                 || ["末", "期间", "时期", "累计", "内"].iter().any(|w| t.starts_with(after, w))
-                || t.ends_with(i.saturating_sub(1), "到")
-                || t.ends_with(i, "到");
+                || t.ends_with(at.saturating_sub(1), "到")
+                || t.ends_with(at, "到");
             if !base && period_ok {
-                found.push(y);
+                found(y);
             }
-            i += len;
+            *i = at + len;
         } else {
-            i += 1;
+            *i = at + 1;
         }
     }
-    found
 }
 
 /// Whether a line is an item of a list: `——创新能力。…`, `●`, `•`.
@@ -1123,9 +1133,10 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
 /// [`facts`] over a [`Text`] built once for every pass that reads characters.
 pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
     let cands = scan(t);
-    // The year each heading names, read at most once per section rather than once per
-    // figure in it, and only for the sections a figure falls back to.
-    let heading_years: Vec<OnceCell<Option<i32>>> = vec![OnceCell::new(); cx.outline.len()];
+    let memo = Memo {
+        heading_years: vec![OnceCell::new(); cx.outline.len()],
+        sentence: Cell::new(YearWalk::default()),
+    };
     let mut out: Vec<Fact> = Vec::with_capacity(cands.len());
     let mut prev_end = 0usize;
     let mut prev_fact: Option<(usize, usize)> = None; // (index in out, char end)
@@ -1312,7 +1323,7 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
         let (kind, year) = kind_and_year(
             t,
             cx,
-            Some(&heading_years),
+            Some(&memo),
             section,
             sentence_start,
             line_start,
@@ -1778,13 +1789,50 @@ impl SentenceCues {
     }
 }
 
-/// The kind and year of the figure at `at`. `heading_years`, when given, caches
-/// [`heading_year`] of each section's title, in outline order.
+/// What [`kind_and_year`] reads for one figure that it can keep for the next ones.
+struct Memo {
+    /// The year each heading names ([`heading_year`]), in outline order: read at most once
+    /// per section rather than once per figure in it, and only for the sections a figure
+    /// falls back to.
+    heading_years: Vec<OnceCell<Option<i32>>>,
+    /// The last sentence read for its years: the figures of one sentence read it from the
+    /// same start to ever later ends, so each reads on from where the one before stopped,
+    /// and a sentence is read once rather than once per figure in it.
+    sentence: Cell<YearWalk>,
+}
+
+/// A read of [`walk_year_cues`] from `from`, stopped at `at` for an end of `end`, and the
+/// last year it found.
+#[derive(Debug, Clone, Copy, Default)]
+struct YearWalk {
+    from: usize,
+    end: usize,
+    at: usize,
+    last: Option<i32>,
+}
+
+impl Memo {
+    /// [`year_cue`] of `from..end`, reading on from the last sentence's read when it starts
+    /// at `from` and ended no later than `end`.
+    fn sentence_year(&self, t: &Text, from: usize, end: usize) -> Option<i32> {
+        let mut w = self.sentence.get();
+        if w.from != from || w.end > end {
+            w = YearWalk { from, end: from, at: from, last: None };
+        }
+        walk_year_cues(t, &mut w.at, end, |y| w.last = Some(y));
+        w.end = end;
+        self.sentence.set(w);
+        w.last
+    }
+}
+
+/// The kind and year of the figure at `at`. `memo`, when given, keeps what is read for one
+/// figure for the next ones.
 #[allow(clippy::too_many_arguments)]
 fn kind_and_year(
     t: &Text,
     cx: &Context<'_>,
-    heading_years: Option<&[OnceCell<Option<i32>>]>,
+    memo: Option<&Memo>,
     section: Option<usize>,
     sentence_start: usize,
     line_start: usize,
@@ -1831,7 +1879,11 @@ fn kind_and_year(
         kind = Kind::Actual;
     }
     // The year: the sentence, then the paragraph's opening, then the section's heading.
-    let mut year = year_cue(t, sentence_start, num_start)
+    let sentence_year = match memo {
+        Some(memo) => memo.sentence_year(t, sentence_start, num_start),
+        None => year_cue(t, sentence_start, num_start),
+    };
+    let mut year = sentence_year
         .or_else(|| {
             // The opening sentence of the paragraph.
             let mut e = line_start;
@@ -1853,8 +1905,8 @@ fn kind_and_year(
             let mut sec = section;
             while let Some(i) = sec {
                 let s = &cx.outline[i];
-                let year = match heading_years {
-                    Some(years) => *years[i].get_or_init(|| heading_year(&s.title)),
+                let year = match memo {
+                    Some(memo) => *memo.heading_years[i].get_or_init(|| heading_year(&s.title)),
                     None => heading_year(&s.title),
                 };
                 if year.is_some() {
@@ -1942,6 +1994,19 @@ mod tests {
             [" 1 2 ", "2 0 0 5年", "１ ２", "年 2", "2  0", "", " ", "3 ", " 3", "二 0 x 9 ９"]
         {
             assert_eq!(count_ocr_spaces(text), windows(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_read_on_gives_the_years_of_a_read_from_its_start() {
+        let t = Text::new("比2015年增长，到2025年和“十四五”末，2030年");
+        let memo = Memo { heading_years: Vec::new(), sentence: Cell::new(YearWalk::default()) };
+        let n = t.chars.len();
+        // Ends rising, falling and from other starts, as figures of a document ask.
+        let asks =
+            (0..=n).map(|e| (0, e)).chain((0..=n).rev().map(|e| (3, e))).chain([(9, n), (0, 5)]);
+        for (from, end) in asks {
+            assert_eq!(memo.sentence_year(&t, from, end), year_cue(&t, from, end), "{from}..{end}");
         }
     }
 
