@@ -1136,6 +1136,7 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
     let memo = Memo {
         heading_years: vec![OnceCell::new(); cx.outline.len()],
         sentence: Cell::new(YearWalk::default()),
+        opening: Cell::new(None),
     };
     let mut out: Vec<Fact> = Vec::with_capacity(cands.len());
     let mut prev_end = 0usize;
@@ -1799,6 +1800,10 @@ struct Memo {
     /// same start to ever later ends, so each reads on from where the one before stopped,
     /// and a sentence is read once rather than once per figure in it.
     sentence: Cell<YearWalk>,
+    /// The year of the last paragraph opening read, for a paragraph start and the start of
+    /// the figure's sentence, on which alone it depends: the figures of a paragraph after
+    /// its first sentence all read the same opening.
+    opening: Cell<Option<(usize, usize, Option<i32>)>>,
 }
 
 /// A read of [`walk_year_cues`] from `from`, stopped at `at` for an end of `end`, and the
@@ -1812,6 +1817,24 @@ struct YearWalk {
 }
 
 impl Memo {
+    /// `read()`, the year of the opening of the paragraph at `line_start` for a figure whose
+    /// sentence starts at `sentence_start`, read again only when either changes.
+    fn opening_year(
+        &self,
+        line_start: usize,
+        sentence_start: usize,
+        read: impl FnOnce() -> Option<i32>,
+    ) -> Option<i32> {
+        if let Some((l, s, year)) = self.opening.get()
+            && (l, s) == (line_start, sentence_start)
+        {
+            return year;
+        }
+        let year = read();
+        self.opening.set(Some((line_start, sentence_start, year)));
+        year
+    }
+
     /// [`year_cue`] of `from..end`, reading on from the last sentence's read when it starts
     /// at `from` and ended no later than `end`.
     fn sentence_year(&self, t: &Text, from: usize, end: usize) -> Option<i32> {
@@ -1886,13 +1909,22 @@ fn kind_and_year(
     let mut year = sentence_year
         .or_else(|| {
             // The opening sentence of the paragraph.
-            let mut e = line_start;
-            while e < t.chars.len().min(line_start + MAX_SENTENCE) && !is_sentence_break(t.at(e)) {
-                e += 1;
+            if line_start >= sentence_start {
+                return None;
             }
-            (line_start < sentence_start)
-                .then(|| year_cue(t, line_start, e.min(sentence_start)))
-                .flatten()
+            let opening = || {
+                let mut e = line_start;
+                while e < t.chars.len().min(line_start + MAX_SENTENCE)
+                    && !is_sentence_break(t.at(e))
+                {
+                    e += 1;
+                }
+                year_cue(t, line_start, e.min(sentence_start))
+            };
+            match memo {
+                Some(memo) => memo.opening_year(line_start, sentence_start, opening),
+                None => opening(),
+            }
         })
         .or_else(|| lead_in_year(t, line_start))
         .or_else(|| {
@@ -2000,7 +2032,11 @@ mod tests {
     #[test]
     fn a_sentence_read_on_gives_the_years_of_a_read_from_its_start() {
         let t = Text::new("比2015年增长，到2025年和“十四五”末，2030年");
-        let memo = Memo { heading_years: Vec::new(), sentence: Cell::new(YearWalk::default()) };
+        let memo = Memo {
+            heading_years: Vec::new(),
+            sentence: Cell::new(YearWalk::default()),
+            opening: Cell::new(None),
+        };
         let n = t.chars.len();
         // Ends rising, falling and from other starts, as figures of a document ask.
         let asks =
