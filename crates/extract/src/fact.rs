@@ -1137,6 +1137,7 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
         heading_years: vec![OnceCell::new(); cx.outline.len()],
         sentence: Cell::new(YearWalk::default()),
         opening: Cell::new(None),
+        paragraph: Cell::new(None),
     };
     let mut out: Vec<Fact> = Vec::with_capacity(cands.len());
     let mut prev_end = 0usize;
@@ -1804,6 +1805,9 @@ struct Memo {
     /// the figure's sentence, on which alone it depends: the figures of a paragraph after
     /// its first sentence all read the same opening.
     opening: Cell<Option<(usize, usize, Option<i32>)>>,
+    /// The year a list's lead-in or an earlier paragraph gives the last paragraph read, for
+    /// its start and section, on which alone it depends.
+    paragraph: Cell<Option<(usize, Option<usize>, Option<i32>)>>,
 }
 
 /// A read of [`walk_year_cues`] from `from`, stopped at `at` for an end of `end`, and the
@@ -1817,6 +1821,24 @@ struct YearWalk {
 }
 
 impl Memo {
+    /// `read()`, the year that what comes before the paragraph at `line_start` in `section`
+    /// gives it, read again only when either changes.
+    fn paragraph_year(
+        &self,
+        line_start: usize,
+        section: Option<usize>,
+        read: impl FnOnce() -> Option<i32>,
+    ) -> Option<i32> {
+        if let Some((l, s, year)) = self.paragraph.get()
+            && (l, s) == (line_start, section)
+        {
+            return year;
+        }
+        let year = read();
+        self.paragraph.set(Some((line_start, section, year)));
+        year
+    }
+
     /// `read()`, the year of the opening of the paragraph at `line_start` for a figure whose
     /// sentence starts at `sentence_start`, read again only when either changes.
     fn opening_year(
@@ -1926,10 +1948,18 @@ fn kind_and_year(
                 None => opening(),
             }
         })
-        .or_else(|| lead_in_year(t, line_start))
         .or_else(|| {
-            let from = section.map_or(0, |i| t.offs.partition_point(|&b| b < cx.outline[i].start));
-            topic_year(t, line_start, from)
+            let earlier = || {
+                lead_in_year(t, line_start).or_else(|| {
+                    let from =
+                        section.map_or(0, |i| t.offs.partition_point(|&b| b < cx.outline[i].start));
+                    topic_year(t, line_start, from)
+                })
+            };
+            match memo {
+                Some(memo) => memo.paragraph_year(line_start, section, earlier),
+                None => earlier(),
+            }
         })
         .or_else(|| {
             // The nearest heading that names a year; a heading naming two horizons
@@ -2036,6 +2066,7 @@ mod tests {
             heading_years: Vec::new(),
             sentence: Cell::new(YearWalk::default()),
             opening: Cell::new(None),
+            paragraph: Cell::new(None),
         };
         let n = t.chars.len();
         // Ends rising, falling and from other starts, as figures of a document ask.
