@@ -1136,8 +1136,8 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
     let memo = Memo {
         heading_years: vec![OnceCell::new(); cx.outline.len()],
         sentence: Cell::new(YearWalk::default()),
-        opening: Cell::new(None),
-        paragraph: Cell::new(None),
+        opening: LastYear::new(),
+        paragraph: LastYear::new(),
     };
     let mut out: Vec<Fact> = Vec::with_capacity(cands.len());
     let mut prev_end = 0usize;
@@ -1804,10 +1804,31 @@ struct Memo {
     /// The year of the last paragraph opening read, for a paragraph start and the start of
     /// the figure's sentence, on which alone it depends: the figures of a paragraph after
     /// its first sentence all read the same opening.
-    opening: Cell<Option<(usize, usize, Option<i32>)>>,
+    opening: LastYear<(usize, usize)>,
     /// The year a list's lead-in or an earlier paragraph gives the last paragraph read, for
     /// its start and section, on which alone it depends.
-    paragraph: Cell<Option<(usize, Option<usize>, Option<i32>)>>,
+    paragraph: LastYear<(usize, Option<usize>)>,
+}
+
+/// The year last read for a key, read again only when the key changes.
+struct LastYear<K>(Cell<Option<(K, Option<i32>)>>);
+
+impl<K: Copy + PartialEq> LastYear<K> {
+    fn new() -> Self {
+        LastYear(Cell::new(None))
+    }
+
+    /// The year for `key`: the one last read if it was for `key`, else `read()`.
+    fn get_or(&self, key: K, read: impl FnOnce() -> Option<i32>) -> Option<i32> {
+        if let Some((k, year)) = self.0.get()
+            && k == key
+        {
+            return year;
+        }
+        let year = read();
+        self.0.set(Some((key, year)));
+        year
+    }
 }
 
 /// A read of [`walk_year_cues`] from `from`, stopped at `at` for an end of `end`, and the
@@ -1821,42 +1842,6 @@ struct YearWalk {
 }
 
 impl Memo {
-    /// `read()`, the year that what comes before the paragraph at `line_start` in `section`
-    /// gives it, read again only when either changes.
-    fn paragraph_year(
-        &self,
-        line_start: usize,
-        section: Option<usize>,
-        read: impl FnOnce() -> Option<i32>,
-    ) -> Option<i32> {
-        if let Some((l, s, year)) = self.paragraph.get()
-            && (l, s) == (line_start, section)
-        {
-            return year;
-        }
-        let year = read();
-        self.paragraph.set(Some((line_start, section, year)));
-        year
-    }
-
-    /// `read()`, the year of the opening of the paragraph at `line_start` for a figure whose
-    /// sentence starts at `sentence_start`, read again only when either changes.
-    fn opening_year(
-        &self,
-        line_start: usize,
-        sentence_start: usize,
-        read: impl FnOnce() -> Option<i32>,
-    ) -> Option<i32> {
-        if let Some((l, s, year)) = self.opening.get()
-            && (l, s) == (line_start, sentence_start)
-        {
-            return year;
-        }
-        let year = read();
-        self.opening.set(Some((line_start, sentence_start, year)));
-        year
-    }
-
     /// [`year_cue`] of `from..end`, reading on from the last sentence's read when it starts
     /// at `from` and ended no later than `end`.
     fn sentence_year(&self, t: &Text, from: usize, end: usize) -> Option<i32> {
@@ -1944,7 +1929,7 @@ fn kind_and_year(
                 year_cue(t, line_start, e.min(sentence_start))
             };
             match memo {
-                Some(memo) => memo.opening_year(line_start, sentence_start, opening),
+                Some(memo) => memo.opening.get_or((line_start, sentence_start), opening),
                 None => opening(),
             }
         })
@@ -1957,7 +1942,7 @@ fn kind_and_year(
                 })
             };
             match memo {
-                Some(memo) => memo.paragraph_year(line_start, section, earlier),
+                Some(memo) => memo.paragraph.get_or((line_start, section), earlier),
                 None => earlier(),
             }
         })
@@ -2065,8 +2050,8 @@ mod tests {
         let memo = Memo {
             heading_years: Vec::new(),
             sentence: Cell::new(YearWalk::default()),
-            opening: Cell::new(None),
-            paragraph: Cell::new(None),
+            opening: LastYear::new(),
+            paragraph: LastYear::new(),
         };
         let n = t.chars.len();
         // Ends rising, falling and from other starts, as figures of a document ask.
