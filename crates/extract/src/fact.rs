@@ -428,21 +428,30 @@ fn scan(t: &Text) -> Vec<Candidate> {
             i += 1;
             continue;
         }
-        match candidate_at(t, i, percent_words) {
+        // The numeral at `i`, read once: a candidate starts from it, and where none does,
+        // its length says what to skip.
+        let num = numeral_at(t, i);
+        match candidate_at(t, i, percent_words, num) {
             Some(cand) => {
                 i = cand.end.max(i + 1);
                 out.push(cand);
             }
             None => {
                 // Skip the rest of this numeral so that its tail is not read again.
-                i += numeral_at(t, i).map(|n| n.len).unwrap_or(1).max(1);
+                i += num.map(|n| n.len).unwrap_or(1).max(1);
             }
         }
     }
     out
 }
 
-fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
+/// The candidate at `i`, where `num` is `numeral_at(t, i)`.
+fn candidate_at(
+    t: &Text,
+    i: usize,
+    percent_words: bool,
+    num: Option<Numeral>,
+) -> Option<Candidate> {
     let prev = t.before(i);
     // 百分之五: a percentage in words.
     if percent_words {
@@ -457,7 +466,7 @@ fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
             qualifier: Qualifier::Exact,
         });
     }
-    let num = numeral_at(t, i)?;
+    let num = num?;
     let mut j = i + num.len;
     // Ordinals, labels and codes: 第三, G326, “1411”, 1+2.
     if matches!(prev, '第' | '“' | '"' | '+' | '＋' | '#' | '№' | '/' | '|')
