@@ -5,12 +5,15 @@
 //! thresholds). A second pass reads each fact's clause for its indicator and measure, and
 //! the fact's sentence, paragraph and section for its kind and year.
 
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::indicator;
 use crate::model::{DocKind, DocumentMeta, Fact, Kind, Measure, Qualifier, Section};
-use crate::numeral::{Numeral, digit, is_chinese_numeral_char, parse_arabic, parse_chinese};
+use crate::numeral::{
+    CharSet, Numeral, digit, is_chinese_numeral_char, parse_arabic, parse_chinese, starts_numeral,
+};
 use crate::outline::section_at;
 
 /// Units that count things (量词). A count may stand before its noun (`105个村`), and a
@@ -199,15 +202,18 @@ impl Text {
         let n = text.chars().count();
         let mut chars = Vec::with_capacity(n);
         let mut offs = Vec::with_capacity(n + 1);
+        let mut newlines = Vec::new();
         for (i, c) in text.char_indices() {
+            // The char index of a `\n` is the length of `chars` before it is pushed: recorded
+            // here, it costs no binary search of `offs` per line.
+            if c == '\n' {
+                newlines.push(chars.len());
+            }
             chars.push(c);
             offs.push(i);
         }
         offs.push(text.len());
-        let ocr_spaces = count_ocr_spaces(&chars) >= 5;
-        let newlines = memchr::memchr_iter(b'\n', text.as_bytes())
-            .map(|at| offs.partition_point(|&o| o < at))
-            .collect();
+        let ocr_spaces = count_ocr_spaces(text) >= 5;
         Text { chars, offs, ocr_spaces, newlines }
     }
 
@@ -225,6 +231,15 @@ impl Text {
         after.max(floor)
     }
 
+    /// The char range of line `k` (0-based) of the text as `split_inclusive('\n')` cuts it:
+    /// from the char after the `k`-th `\n` before it to its own `\n` included, or to the end.
+    pub(crate) fn line_chars(&self, k: usize) -> (usize, usize) {
+        let from =
+            if k == 0 { 0 } else { self.newlines.get(k - 1).map_or(self.chars.len(), |&p| p + 1) };
+        let to = self.newlines.get(k).map_or(self.chars.len(), |&p| p + 1);
+        (from, to)
+    }
+
     pub(crate) fn at(&self, i: usize) -> char {
         self.chars.get(i).copied().unwrap_or('\0')
     }
@@ -237,9 +252,19 @@ impl Text {
         s.chars().enumerate().all(|(k, c)| self.chars.get(i + k) == Some(&c))
     }
 
+    /// Whether `w` lies wholly within the chars `from..to`: `self.string(from, to)
+    /// .contains(w)`, without copying the chars to a string.
+    pub(crate) fn holds(&self, from: usize, to: usize, w: &str) -> bool {
+        let Some(first) = w.chars().next() else { return true };
+        let n = w.chars().count();
+        let from = from.min(to);
+        to - from >= n && (from..=to - n).any(|p| self.chars[p] == first && self.starts_with(p, w))
+    }
+
     pub(crate) fn ends_with(&self, end: usize, s: &str) -> bool {
-        let n = s.chars().count();
-        end >= n && self.starts_with(end - n, s)
+        // Compared from the last char back: most calls fail on it, and `s` need not be
+        // counted first. The `k`-th char from the end of `s` must stand at `end - 1 - k`.
+        s.chars().rev().enumerate().all(|(k, c)| k < end && self.chars.get(end - 1 - k) == Some(&c))
     }
 
     pub(crate) fn string(&self, from: usize, to: usize) -> String {
@@ -253,11 +278,16 @@ impl Text {
 }
 
 /// Counts `digit space digit` runs, the mark of OCR text such as `2 0 0 5年`.
-fn count_ocr_spaces(chars: &[char]) -> usize {
-    chars
-        .windows(3)
-        // The space first: it is the rare one, so most windows are rejected by one compare.
-        .filter(|w| w[1] == ' ' && digit(w[0]).is_some() && digit(w[2]).is_some())
+fn count_ocr_spaces(text: &str) -> usize {
+    // Spaces are rare in Chinese text: find them with memchr in the bytes and decode only
+    // the chars on either side, rather than reading every char. A space is one byte and
+    // never part of a longer char, so each hit is a char boundary.
+    memchr::memchr_iter(b' ', text.as_bytes())
+        .filter(|&at| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + 1..].chars().next();
+            before.and_then(digit).is_some() && after.and_then(digit).is_some()
+        })
         .count()
 }
 
@@ -382,7 +412,6 @@ fn scan(t: &Text) -> Vec<Candidate> {
     while i < n {
         // Most characters start no numeral: skip them in a tight loop. 百分之 starts with
         // 百, itself a numeral character, so no candidate is skipped.
-        let starts_numeral = |c: char| digit(c).is_some() || is_chinese_numeral_char(c);
         let Some(k) = t.chars[i..].iter().position(|&c| starts_numeral(c)) else {
             break;
         };
@@ -399,21 +428,30 @@ fn scan(t: &Text) -> Vec<Candidate> {
             i += 1;
             continue;
         }
-        match candidate_at(t, i, percent_words) {
+        // The numeral at `i`, read once: a candidate starts from it, and where none does,
+        // its length says what to skip.
+        let num = numeral_at(t, i);
+        match candidate_at(t, i, percent_words, num) {
             Some(cand) => {
                 i = cand.end.max(i + 1);
                 out.push(cand);
             }
             None => {
                 // Skip the rest of this numeral so that its tail is not read again.
-                i += numeral_at(t, i).map(|n| n.len).unwrap_or(1).max(1);
+                i += num.map(|n| n.len).unwrap_or(1).max(1);
             }
         }
     }
     out
 }
 
-fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
+/// The candidate at `i`, where `num` is `numeral_at(t, i)`.
+fn candidate_at(
+    t: &Text,
+    i: usize,
+    percent_words: bool,
+    num: Option<Numeral>,
+) -> Option<Candidate> {
     let prev = t.before(i);
     // 百分之五: a percentage in words.
     if percent_words {
@@ -428,7 +466,7 @@ fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
             qualifier: Qualifier::Exact,
         });
     }
-    let num = numeral_at(t, i)?;
+    let num = num?;
     let mut j = i + num.len;
     // Ordinals, labels and codes: 第三, G326, “1411”, 1+2.
     if matches!(prev, '第' | '“' | '"' | '+' | '＋' | '#' | '№' | '/' | '|')
@@ -524,12 +562,14 @@ fn candidate_at(t: &Text, i: usize, percent_words: bool) -> Option<Candidate> {
             return None;
         }
         let large = num.value >= 100.0;
-        let window = t.string(i.saturating_sub(6), i);
-        let bounded = ["至少", "不少于", "不低于", "超过"].iter().any(|w| window.contains(w));
+        // Read only when nothing else says the numeral counts.
+        let bounded = || {
+            ["至少", "不少于", "不低于", "超过"].iter().any(|w| t.holds(i.saturating_sub(6), i, w))
+        };
         // 十九届, 十三次 全会: congress and plenum ordinals.
         let ordinal = matches!(unit.as_str(), "次" | "届" | "批" | "期");
         let fraction = is_fraction(t, i, i + num.len);
-        if !(magnitude || large || bounded || fraction) || ordinal || unit == "百分点" {
+        if !(magnitude || large || fraction || bounded()) || ordinal || unit == "百分点" {
             return None;
         }
         if num.len >= 2
@@ -933,28 +973,47 @@ fn year_cue(t: &Text, from: usize, end: usize) -> Option<i32> {
     year_cues(t, from, end).last().copied()
 }
 
+/// The chars a year or a plan period can start with: what [`year_mention`] (four ASCII or
+/// four Chinese digits) and [`period_end_at`] (十, 第) read first.
+const YEAR_CUE_START: CharSet = CharSet::new(&[
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '零', '〇', '一', '二', '两', '三', '四',
+    '五', '六', '七', '八', '九', '十', '第',
+]);
+
 /// Every year the stretch names for the figures after it, in order.
 fn year_cues(t: &Text, from: usize, end: usize) -> Vec<i32> {
     let mut found = Vec::new();
     let mut i = from;
-    while i < end {
-        // Only a digit, 十 or 第 can open a year or a plan period.
-        let c = t.at(i);
-        if !(c.is_ascii_digit()
-            || c == '十'
-            || c == '第'
-            || crate::numeral::chinese_digit(c).is_some())
-        {
-            i += 1;
-            continue;
+    walk_year_cues(t, &mut i, end, |y| found.push(y));
+    found
+}
+
+/// Reads the years named from char `*i` up to `end`, passing each to `found`, and leaves
+/// `*i` where reading stopped. Reading on from there to a later end gives what reading the
+/// whole stretch at once gives: no step looks at `end` but to stop.
+fn walk_year_cues(t: &Text, i: &mut usize, end: usize, mut found: impl FnMut(i32)) {
+    while *i < end {
+        // Only an ASCII digit, a Chinese digit, 十 or 第 can open a year or a plan period:
+        // skip to the next one in a tight loop. Past the text `at` reads '\0', which opens
+        // nothing, so stopping at the text's end changes nothing.
+        let stop = end.min(t.chars.len());
+        if *i >= stop {
+            break;
         }
-        if let Some((y, len)) = year_mention(t, i).or_else(|| period_end_at(t, i)) {
-            let mut b = i;
+        let Some(k) = t.chars[*i..stop].iter().position(|&c| YEAR_CUE_START.contains(c)) else {
+            // Nothing opens a year before `stop`: a later read starts there.
+            *i = stop;
+            break;
+        };
+        *i += k;
+        let at = *i;
+        if let Some((y, len)) = year_mention(t, at).or_else(|| period_end_at(t, at)) {
+            let mut b = at;
             while matches!(t.before(b), '“' | '"') {
                 b -= 1;
             }
             let before = t.before(b);
-            let mut after = i + len;
+            let mut after = at + len;
             while matches!(t.at(after), '”' | '"') {
                 after += 1;
             }
@@ -965,20 +1024,19 @@ fn year_cues(t: &Text, from: usize, end: usize) -> Vec<i32> {
                 || t.starts_with(after, "同期")
                 || t.starts_with(after, "相比");
             // A period word is a year only when it says the end or the whole period.
-            let period_word = period_end_at(t, i).is_some();
+            let period_word = period_end_at(t, at).is_some();
             let period_ok = !period_word
                 || ["末", "期间", "时期", "累计", "内"].iter().any(|w| t.starts_with(after, w))
-                || t.ends_with(i.saturating_sub(1), "到")
-                || t.ends_with(i, "到");
+                || t.ends_with(at.saturating_sub(1), "到")
+                || t.ends_with(at, "到");
             if !base && period_ok {
-                found.push(y);
+                found(y);
             }
-            i += len;
+            *i = at + len;
         } else {
-            i += 1;
+            *i = at + 1;
         }
     }
-    found
 }
 
 /// Whether a line is an item of a list: `——创新能力。…`, `●`, `•`.
@@ -1050,12 +1108,12 @@ fn topic_year(t: &Text, line_start: usize, section_start: usize) -> Option<i32> 
 
 /// Whether the text just before `i` says the amount is per year (`每年`, `年新增`).
 fn per_year(t: &Text, clause_start: usize, i: usize) -> bool {
-    let clause = t.string(clause_start, i);
-    clause.contains("每年")
-        || clause.starts_with("年新增")
-        || clause.contains("年均新增")
-        || clause.contains("每季度")
-        || clause.contains("每月")
+    let from = clause_start.min(i);
+    t.holds(from, i, "每年")
+        || t.holds(from, (from + 3).min(i), "年新增")
+        || t.holds(from, i, "年均新增")
+        || t.holds(from, i, "每季度")
+        || t.holds(from, i, "每月")
 }
 
 /// The year of whatever the sentence around char `at` names, found as a fact's year is: the
@@ -1072,7 +1130,7 @@ pub(crate) fn year_at(t: &Text, cx: &Context<'_>, at: usize) -> Option<i32> {
     let sentence_start = back(is_sentence_break, MAX_SENTENCE);
     let line_start = back(|c| matches!(c, '\n' | '\r'), MAX_PARAGRAPH);
     let section = section_at(cx.outline, t.offs[at.min(t.offs.len() - 1)]);
-    kind_and_year(t, cx, section, sentence_start, line_start, clause_start, at, at).1
+    kind_and_year(t, cx, None, section, sentence_start, line_start, clause_start, at, at).1
 }
 
 /// Extracts the facts of `text` with their attributes.
@@ -1084,6 +1142,12 @@ pub(crate) fn facts(text: &str, cx: &Context<'_>) -> Vec<Fact> {
 /// [`facts`] over a [`Text`] built once for every pass that reads characters.
 pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
     let cands = scan(t);
+    let memo = Memo {
+        heading_years: vec![OnceCell::new(); cx.outline.len()],
+        sentence: Cell::new(YearWalk::default()),
+        opening: LastYear::new(),
+        paragraph: LastYear::new(),
+    };
     let mut out: Vec<Fact> = Vec::with_capacity(cands.len());
     let mut prev_end = 0usize;
     let mut prev_fact: Option<(usize, usize)> = None; // (index in out, char end)
@@ -1270,6 +1334,7 @@ pub(crate) fn facts_of(t: &Text, text: &str, cx: &Context<'_>) -> Vec<Fact> {
         let (kind, year) = kind_and_year(
             t,
             cx,
+            Some(&memo),
             section,
             sentence_start,
             line_start,
@@ -1694,10 +1759,119 @@ const TARGET_CUES: &[&str] =
 /// Actual cues: words that make a figure a result.
 const ACTUAL_CUES: &[&str] = &["预计今年", "预计全年", "截至", "截止", "已经", "已达", "现有"];
 
+/// The first year a heading names, if any.
+fn heading_year(title: &str) -> Option<i32> {
+    let title = Text::new(title);
+    year_cues(&title, 0, title.chars.len()).first().copied()
+}
+
+/// The words of a sentence that bear on a figure's kind and year: which of [`TARGET_CUES`],
+/// [`ACTUAL_CUES`], 实现 and 今年 it holds.
+struct SentenceCues {
+    target: bool,
+    actual: bool,
+    shixian: bool,
+    jinnian: bool,
+}
+
+/// The first chars of the words [`SentenceCues`] looks for; a test keeps it in step with
+/// the lists.
+const SENTENCE_CUE_START: CharSet =
+    CharSet::new(&['力', '确', '预', '目', '将', '到', '要', '截', '已', '现', '实', '今']);
+
+impl SentenceCues {
+    /// Reads the chars `from..to` once, testing the words only where one can start. It is
+    /// what searching the sentence as a string for each word finds: a word counts when it
+    /// lies wholly inside the sentence.
+    fn read(t: &Text, from: usize, to: usize) -> SentenceCues {
+        let mut cues =
+            SentenceCues { target: false, actual: false, shixian: false, jinnian: false };
+        for p in from.min(to)..to {
+            if !SENTENCE_CUE_START.contains(t.chars[p]) {
+                continue;
+            }
+            let inside = |w: &&str| t.starts_with(p, w) && p + w.chars().count() <= to;
+            cues.target |= TARGET_CUES.iter().any(inside);
+            cues.actual |= ACTUAL_CUES.iter().any(inside);
+            cues.shixian |= inside(&"实现");
+            cues.jinnian |= inside(&"今年");
+        }
+        cues
+    }
+}
+
+/// What [`kind_and_year`] reads for one figure that it can keep for the next ones.
+struct Memo {
+    /// The year each heading names ([`heading_year`]), in outline order: read at most once
+    /// per section rather than once per figure in it, and only for the sections a figure
+    /// falls back to.
+    heading_years: Vec<OnceCell<Option<i32>>>,
+    /// The last sentence read for its years: the figures of one sentence read it from the
+    /// same start to ever later ends, so each reads on from where the one before stopped,
+    /// and a sentence is read once rather than once per figure in it.
+    sentence: Cell<YearWalk>,
+    /// The year of the last paragraph opening read, for a paragraph start and the start of
+    /// the figure's sentence, on which alone it depends: the figures of a paragraph after
+    /// its first sentence all read the same opening.
+    opening: LastYear<(usize, usize)>,
+    /// The year a list's lead-in or an earlier paragraph gives the last paragraph read, for
+    /// its start and section, on which alone it depends.
+    paragraph: LastYear<(usize, Option<usize>)>,
+}
+
+/// The year last read for a key, read again only when the key changes.
+struct LastYear<K>(Cell<Option<(K, Option<i32>)>>);
+
+impl<K: Copy + PartialEq> LastYear<K> {
+    fn new() -> Self {
+        LastYear(Cell::new(None))
+    }
+
+    /// The year for `key`: the one last read if it was for `key`, else `read()`.
+    fn get_or(&self, key: K, read: impl FnOnce() -> Option<i32>) -> Option<i32> {
+        if let Some((k, year)) = self.0.get()
+            && k == key
+        {
+            return year;
+        }
+        let year = read();
+        self.0.set(Some((key, year)));
+        year
+    }
+}
+
+/// A read of [`walk_year_cues`] from `from`, stopped at `at` for an end of `end`, and the
+/// last year it found.
+#[derive(Debug, Clone, Copy, Default)]
+struct YearWalk {
+    from: usize,
+    end: usize,
+    at: usize,
+    last: Option<i32>,
+}
+
+impl Memo {
+    /// [`year_cue`] of `from..end`, reading on from the last sentence's read when it starts
+    /// at `from` and ended no later than `end`.
+    fn sentence_year(&self, t: &Text, from: usize, end: usize) -> Option<i32> {
+        let mut w = self.sentence.get();
+        if w.from != from || w.end > end {
+            w = YearWalk { from, end: from, at: from, last: None };
+        }
+        walk_year_cues(t, &mut w.at, end, |y| w.last = Some(y));
+        w.end = end;
+        self.sentence.set(w);
+        w.last
+    }
+}
+
+/// The kind and year of the figure at `at`. `memo`, when given, keeps what is read for one
+/// figure for the next ones.
 #[allow(clippy::too_many_arguments)]
 fn kind_and_year(
     t: &Text,
     cx: &Context<'_>,
+    memo: Option<&Memo>,
     section: Option<usize>,
     sentence_start: usize,
     line_start: usize,
@@ -1730,11 +1904,10 @@ fn kind_and_year(
         (None, DocKind::WorkReport) => true,
         (None, _) => false,
     };
-    let sentence = t.string(sentence_start, at);
+    let cues = SentenceCues::read(t, sentence_start, at);
     let mut kind = if in_review { Kind::Actual } else { Kind::Target };
-    let target_cue = TARGET_CUES.iter().any(|w| sentence.contains(w));
-    let actual_cue = ACTUAL_CUES.iter().any(|w| sentence.contains(w));
-    if in_review && target_cue && !sentence.contains("实现") {
+    let (target_cue, actual_cue) = (cues.target, cues.actual);
+    if in_review && target_cue && !cues.shixian {
         kind = Kind::Target;
     }
     if !in_review && actual_cue {
@@ -1745,21 +1918,42 @@ fn kind_and_year(
         kind = Kind::Actual;
     }
     // The year: the sentence, then the paragraph's opening, then the section's heading.
-    let mut year = year_cue(t, sentence_start, num_start)
+    let sentence_year = match memo {
+        Some(memo) => memo.sentence_year(t, sentence_start, num_start),
+        None => year_cue(t, sentence_start, num_start),
+    };
+    let mut year = sentence_year
         .or_else(|| {
             // The opening sentence of the paragraph.
-            let mut e = line_start;
-            while e < t.chars.len().min(line_start + MAX_SENTENCE) && !is_sentence_break(t.at(e)) {
-                e += 1;
+            if line_start >= sentence_start {
+                return None;
             }
-            (line_start < sentence_start)
-                .then(|| year_cue(t, line_start, e.min(sentence_start)))
-                .flatten()
+            let opening = || {
+                let mut e = line_start;
+                while e < t.chars.len().min(line_start + MAX_SENTENCE)
+                    && !is_sentence_break(t.at(e))
+                {
+                    e += 1;
+                }
+                year_cue(t, line_start, e.min(sentence_start))
+            };
+            match memo {
+                Some(memo) => memo.opening.get_or((line_start, sentence_start), opening),
+                None => opening(),
+            }
         })
-        .or_else(|| lead_in_year(t, line_start))
         .or_else(|| {
-            let from = section.map_or(0, |i| t.offs.partition_point(|&b| b < cx.outline[i].start));
-            topic_year(t, line_start, from)
+            let earlier = || {
+                lead_in_year(t, line_start).or_else(|| {
+                    let from =
+                        section.map_or(0, |i| t.offs.partition_point(|&b| b < cx.outline[i].start));
+                    topic_year(t, line_start, from)
+                })
+            };
+            match memo {
+                Some(memo) => memo.paragraph.get_or((line_start, section), earlier),
+                None => earlier(),
+            }
         })
         .or_else(|| {
             // The nearest heading that names a year; a heading naming two horizons
@@ -1767,9 +1961,12 @@ fn kind_and_year(
             let mut sec = section;
             while let Some(i) = sec {
                 let s = &cx.outline[i];
-                let title = Text::new(&s.title);
-                if let Some(&y) = year_cues(&title, 0, title.chars.len()).first() {
-                    return Some(y);
+                let year = match memo {
+                    Some(memo) => *memo.heading_years[i].get_or_init(|| heading_year(&s.title)),
+                    None => heading_year(&s.title),
+                };
+                if year.is_some() {
+                    return year;
                 }
                 sec = s.parent;
             }
@@ -1785,7 +1982,7 @@ fn kind_and_year(
             Kind::Actual => review_year,
             Kind::Target => plan_year,
         };
-        if let (Kind::Actual, Some(y), true) = (kind, meta.year, sentence.contains("今年"))
+        if let (Kind::Actual, Some(y), true) = (kind, meta.year, cues.jinnian)
             && doc_kind != DocKind::WorkReport
         {
             year = Some(y);
@@ -1805,6 +2002,113 @@ mod tests {
     fn run(text: &str, meta: DocumentMeta) -> Vec<Fact> {
         let outline = crate::outline::outline(text, meta.year);
         facts(text, &Context { meta: &meta, outline: &outline })
+    }
+
+    #[test]
+    fn year_cue_start_is_what_opens_a_year_or_a_plan_period() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let expected = c.is_ascii_digit()
+                || c == '十'
+                || c == '第'
+                || crate::numeral::chinese_digit(c).is_some();
+            assert_eq!(YEAR_CUE_START.contains(c), expected, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn sentence_cue_start_holds_the_first_char_of_every_cue() {
+        for w in TARGET_CUES.iter().chain(ACTUAL_CUES).chain(&["实现", "今年"]) {
+            let first = w.chars().next().expect("a cue is not empty");
+            assert!(SENTENCE_CUE_START.contains(first), "{w}");
+        }
+    }
+
+    #[test]
+    fn sentence_cues_are_the_words_wholly_inside_the_sentence() {
+        let t = Text::new("今年力争实现增长，预计全年");
+        let cues = |from, to| {
+            let c = SentenceCues::read(&t, from, to);
+            (c.target, c.actual, c.shixian, c.jinnian)
+        };
+        assert_eq!(cues(0, 13), (true, true, true, true));
+        assert_eq!(cues(1, 3), (false, false, false, false));
+        assert_eq!(cues(2, 5), (true, false, false, false));
+        assert_eq!(cues(9, 12), (false, false, false, false));
+    }
+
+    #[test]
+    fn ocr_spaces_are_digit_space_digit() {
+        // What count_ocr_spaces was: every window of three chars with a space in the middle.
+        let windows = |text: &str| {
+            let chars: Vec<char> = text.chars().collect();
+            chars
+                .windows(3)
+                .filter(|w| w[1] == ' ' && digit(w[0]).is_some() && digit(w[2]).is_some())
+                .count()
+        };
+        for text in
+            [" 1 2 ", "2 0 0 5年", "１ ２", "年 2", "2  0", "", " ", "3 ", " 3", "二 0 x 9 ９"]
+        {
+            assert_eq!(count_ocr_spaces(text), windows(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_read_on_gives_the_years_of_a_read_from_its_start() {
+        let t = Text::new("比2015年增长，到2025年和“十四五”末，2030年");
+        let memo = Memo {
+            heading_years: Vec::new(),
+            sentence: Cell::new(YearWalk::default()),
+            opening: LastYear::new(),
+            paragraph: LastYear::new(),
+        };
+        let n = t.chars.len();
+        // Ends rising, falling and from other starts, as figures of a document ask.
+        let asks =
+            (0..=n).map(|e| (0, e)).chain((0..=n).rev().map(|e| (3, e))).chain([(9, n), (0, 5)]);
+        for (from, end) in asks {
+            assert_eq!(memo.sentence_year(&t, from, end), year_cue(&t, from, end), "{from}..{end}");
+        }
+    }
+
+    #[test]
+    fn ends_with_is_the_chars_before_end() {
+        let t = Text::new("到2025年");
+        for end in 0..=8 {
+            for s in ["", "年", "5年", "到2025年", "x到2025年", "到"] {
+                // What ends_with was: count, then compare forward.
+                let n = s.chars().count();
+                let expected = end >= n && t.starts_with(end - n, s);
+                assert_eq!(t.ends_with(end, s), expected, "{end} {s}");
+            }
+        }
+    }
+
+    #[test]
+    fn holds_is_contains_on_the_string_of_the_chars() {
+        let t = Text::new("至少每年新增一千所");
+        for from in 0..=9 {
+            for to in 0..=9 {
+                for w in ["至少", "每年", "年新增", "所", "一千所", "", "不低于"] {
+                    let expected = t.string(from, to).contains(w);
+                    assert_eq!(t.holds(from, to, w), expected, "{from}..{to} {w}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn line_chars_are_the_lines_split_inclusive_cuts() {
+        for text in ["", "一", "一\n", "一\n\n二三\r\n4", "\n\n"] {
+            let t = Text::new(text);
+            let lines: Vec<String> = (0..text.split_inclusive('\n').count())
+                .map(|k| {
+                    let (from, to) = t.line_chars(k);
+                    t.string(from, to)
+                })
+                .collect();
+            assert_eq!(lines, text.split_inclusive('\n').collect::<Vec<_>>(), "{text:?}");
+        }
     }
 
     fn report(year: i32) -> DocumentMeta {

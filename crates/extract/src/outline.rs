@@ -155,14 +155,16 @@ pub(crate) fn outline(text: &str, doc_year: Option<i32>) -> Vec<Section> {
 /// [`outline`] over the [`Text`] of `text`, built once for every pass that reads characters:
 /// each line's chars are a slice of it, not decoded again.
 pub(crate) fn outline_of(t: &Text, text: &str, doc_year: Option<i32>) -> Vec<Section> {
-    // The char index of a byte offset at a char boundary.
-    let char_at = |byte: usize| t.offs.partition_point(|&o| o < byte);
     let mut sections: Vec<Section> = Vec::new();
     let mut ranks: Vec<Rank> = Vec::new();
     // Open sections, innermost last.
     let mut stack: Vec<usize> = Vec::new();
     let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
+    for (k, raw) in text.split_inclusive('\n').enumerate() {
+        // The char index of a byte offset of this line: a binary search of the line's own
+        // stretch of `offs`, a few cache lines, rather than of the whole document's.
+        let (lo, hi) = t.line_chars(k);
+        let char_at = |byte: usize| lo + t.offs[lo..=hi].partition_point(|&o| o < byte);
         let line_start = offset;
         offset += raw.len();
         let trimmed_start = raw.len() - raw.trim_start_matches(is_blank).len();

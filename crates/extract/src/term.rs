@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::fact::Text;
 use crate::model::{Section, Term};
-use crate::numeral::{chinese_digit, digit};
+use crate::numeral::{CharSet, chinese_digit, digit};
 
 /// Plan-period names are quoted everywhere and define nothing.
 const PLAN_NAMES: &[&str] = &["十一五", "十二五", "十三五", "十四五", "十五五", "十六五"];
@@ -94,18 +94,29 @@ fn numbered(t: &Text, text: &str, out: &mut Vec<Found>) {
     // Only a Chinese digit opens a slogan; look at a short window around each one.
     let n = t.chars.len();
     let mut skip_to = 0;
-    for i in 0..n {
-        let c = t.chars[i];
+    let mut i = 0;
+    while i < n {
+        // Skip to the next Chinese digit in a tight loop: no other char opens a slogan.
+        match t.chars[i..].iter().position(|&c| CHINESE_DIGITS.contains(c)) {
+            Some(k) => i += k,
+            None => break,
+        }
         let before = t.before(i);
-        if i < skip_to || chinese_digit(c).is_none() || is_count_char(before) || before == '“' {
+        if i < skip_to || is_count_char(before) || before == '“' {
+            i += 1;
             continue;
         }
         let end = (i + 14).min(n);
         if let Some(len) = slogan_at(text, &t.chars[i..end], &t.offs[i..=end], out) {
             skip_to = i + len;
         }
+        i += 1;
     }
 }
+
+/// The chars [`chinese_digit`] reads; a test keeps the two in step.
+const CHINESE_DIGITS: CharSet =
+    CharSet::new(&['零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九']);
 
 /// A numbered slogan at the start of `chars` (a window of the text whose byte offsets,
 /// with the offset after its last char, are `offs`), pushed to `out`; returns its length
@@ -222,6 +233,13 @@ pub(crate) fn terms(t: &Text, text: &str, outline: &[Section]) -> Vec<Term> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_digits_are_what_chinese_digit_reads() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(CHINESE_DIGITS.contains(c), chinese_digit(c).is_some(), "{c:?}");
+        }
+    }
 
     #[track_caller]
     fn check(text: &str, expected: &[(&str, Option<&str>)]) {
