@@ -337,25 +337,44 @@ impl Units {
     }
 }
 
-fn units(which: &[&'static str]) -> &'static Units {
+/// The unit tables, each indexed once by [`units`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnitTable {
+    Measure,
+    Count,
+    Magnitude,
+    Date,
+}
+
+impl UnitTable {
+    fn words(self) -> &'static [&'static str] {
+        match self {
+            UnitTable::Measure => MEASURE_UNITS,
+            UnitTable::Count => COUNT_UNITS,
+            UnitTable::Magnitude => MAGNITUDES,
+            UnitTable::Date => DATE_UNITS,
+        }
+    }
+}
+
+/// The index of `table`, built on first use. Named by an enum, not by the list's address,
+/// which Rust does not promise a constant keeps.
+fn units(table: UnitTable) -> &'static Units {
     static MEASURE: OnceLock<Units> = OnceLock::new();
     static COUNT: OnceLock<Units> = OnceLock::new();
     static MAGNITUDE: OnceLock<Units> = OnceLock::new();
     static DATE: OnceLock<Units> = OnceLock::new();
-    let cell = if std::ptr::eq(which, MEASURE_UNITS) {
-        &MEASURE
-    } else if std::ptr::eq(which, COUNT_UNITS) {
-        &COUNT
-    } else if std::ptr::eq(which, MAGNITUDES) {
-        &MAGNITUDE
-    } else {
-        &DATE
+    let cell = match table {
+        UnitTable::Measure => &MEASURE,
+        UnitTable::Count => &COUNT,
+        UnitTable::Magnitude => &MAGNITUDE,
+        UnitTable::Date => &DATE,
     };
-    cell.get_or_init(|| Units::new(which))
+    cell.get_or_init(|| Units::new(table.words()))
 }
 
 /// Matches the longest unit of `table` at `i`.
-fn unit_at(t: &Text, i: usize, table: &'static [&'static str]) -> Option<&'static str> {
+fn unit_at(t: &Text, i: usize, table: UnitTable) -> Option<&'static str> {
     let candidates = units(table).0.get(&t.at(i))?;
     candidates.iter().find(|u| t.starts_with(i, u)).copied()
 }
@@ -509,7 +528,7 @@ fn candidate_at(
     }
     let mut unit = String::new();
     // A unit that begins like a magnitude (千米, 千瓦, 百分点) wins over the magnitude.
-    let direct = unit_at(t, j, MEASURE_UNITS).or_else(|| unit_at(t, j, COUNT_UNITS));
+    let direct = unit_at(t, j, UnitTable::Measure).or_else(|| unit_at(t, j, UnitTable::Count));
     let mut count_unit = false;
     let mut has_unit = false;
     if let Some(u) = direct.filter(|u| !MAGNITUDES.iter().any(|m| u == m)) {
@@ -517,7 +536,7 @@ fn candidate_at(
         unit.push_str(u);
         j += u.chars().count();
         has_unit = true;
-    } else if let Some(m) = unit_at(t, j, MAGNITUDES) {
+    } else if let Some(m) = unit_at(t, j, UnitTable::Magnitude) {
         // 千/百 after an Arabic numeral are rare magnitudes; 百亿级 is a label.
         unit.push_str(m);
         j += m.chars().count();
@@ -525,7 +544,9 @@ fn candidate_at(
             qualifier = Qualifier::AtLeast;
             j += 1;
         }
-        if let Some(u) = unit_at(t, j, MEASURE_UNITS).or_else(|| unit_at(t, j, COUNT_UNITS)) {
+        if let Some(u) =
+            unit_at(t, j, UnitTable::Measure).or_else(|| unit_at(t, j, UnitTable::Count))
+        {
             count_unit = COUNT_UNITS.contains(&u) && !MEASURE_UNITS.contains(&u);
             unit.push_str(u);
             j += u.chars().count();
@@ -542,7 +563,7 @@ fn candidate_at(
         }
     }
     // Dates, times and durations given in years: not facts.
-    if let Some(d) = unit_at(t, j, DATE_UNITS)
+    if let Some(d) = unit_at(t, j, UnitTable::Date)
         && (unit.is_empty() || MAGNITUDES.contains(&unit.as_str()) && d == "年")
     {
         return None;
