@@ -759,6 +759,11 @@ async function projects(page) {
   check((await target.textContent()) === "金鼎大型水库", `the name is the link's target: ${await target.textContent()}`);
   check(await target.isVisible(), "the name is on screen");
   await shot(page, "project-source.png");
+  // And back: the name in the document opens the project in the library.
+  await Promise.all([page.waitForURL(/\/projects\/view\?/), target.locator("a").click()]);
+  check((await page.locator("#project-name").textContent()).includes("金鼎大型水库"), "the name leads to its project");
+  const onPage = (await page.locator("#project-timeline > li > b").allTextContents()).join(",");
+  check(onPage === "2025年,2026年", `its timeline: ${onPage}`);
 
   // 在谈/谋划: the power station; moved by hand to 设计库, it is marked 手动 and stays on the list.
   await page.goto("/projects?region=汇川区");

@@ -73,6 +73,8 @@ struct Mark {
     end: usize,
     /// The element's opening tag, complete.
     open: String,
+    /// Its closing tags.
+    close: &'static str,
 }
 
 /// The text of `x` as HTML for a `white-space: pre-wrap` block: every fact is a
@@ -80,9 +82,10 @@ struct Mark {
 /// qualifier, year and indicator (`data-tip`, which the stylesheet shows on hover and focus;
 /// no `title`, which would show a second one); every term definition a
 /// `<mark class="term">`; every section start an empty `<span id="s{index}">` to link to;
-/// every project a `<mark class="project" id="p{ord}">`, or an empty `<span id="p{ord}">`
-/// where its name holds a fact.
-pub(crate) fn document_html(x: &Extracted) -> String {
+/// every project a `<mark class="project" id="p{ord}">` around a link to its page in the
+/// project library (a project of the document's `region_code`), or an empty
+/// `<span id="p{ord}">` where its name holds a fact.
+pub(crate) fn document_html(x: &Extracted, region_code: Option<&str>) -> String {
     let text = x.text.as_str();
     let mut marks: Vec<Mark> = Vec::with_capacity(x.facts.len() + x.terms.len());
     for (ord, f) in x.facts.iter().enumerate() {
@@ -110,7 +113,7 @@ pub(crate) fn document_html(x: &Extracted) -> String {
         let mut open = format!("<mark class=\"{class}\" id=\"f{ord}\" tabindex=\"0\" data-tip=\"");
         escape_html(&mut open, &tip);
         open.push_str("\">");
-        marks.push(Mark { start: f.start, end: f.end, open });
+        marks.push(Mark { start: f.start, end: f.end, open, close: "</mark>" });
     }
     for (i, t) in x.terms.iter().enumerate() {
         let mut open = format!("<mark class=\"term\" id=\"t{i}\"");
@@ -120,7 +123,7 @@ pub(crate) fn document_html(x: &Extracted) -> String {
             open.push('"');
         }
         open.push('>');
-        marks.push(Mark { start: t.start, end: t.end, open });
+        marks.push(Mark { start: t.start, end: t.end, open, close: "</mark>" });
     }
     marks.retain(|m| {
         m.start < m.end && text.is_char_boundary(m.start) && text.is_char_boundary(m.end)
@@ -145,9 +148,14 @@ pub(crate) fn document_html(x: &Extracted) -> String {
             anchors.push((p.start, format!("p{ord}")));
         } else {
             let mut open = format!("<mark class=\"project\" id=\"p{ord}\" title=\"");
-            escape_html(&mut open, &format!("项目：{}", p.category.label()));
+            escape_html(&mut open, &format!("项目：{}（点击查看项目库）", p.category.label()));
+            open.push_str("\"><a href=\"");
+            escape_html(
+                &mut open,
+                &crate::projects::project_link(region_code.unwrap_or(""), &p.name),
+            );
             open.push_str("\">");
-            project_marks.push(Mark { start: p.start, end: p.end, open });
+            project_marks.push(Mark { start: p.start, end: p.end, open, close: "</a></mark>" });
         }
     }
     if !project_marks.is_empty() {
@@ -175,7 +183,7 @@ pub(crate) fn document_html(x: &Extracted) -> String {
         escape_html(&mut out, &text[at..m.start]);
         out.push_str(&m.open);
         escape_html(&mut out, &text[m.start..m.end]);
-        out.push_str("</mark>");
+        out.push_str(m.close);
         at = m.end;
     }
     flush_anchors(text.len(), &mut at, &mut out);
@@ -211,7 +219,7 @@ mod tests {
         let text = "2025年<b>某县</b>政府工作报告\n一、2024年工作回顾\n地区生产总值增长6.5%。\n二、2025年工作安排\n地区生产总值增长6%左右。\n";
         let x = extract(text.as_bytes(), Format::Text);
         assert_eq!(x.facts.len(), 2, "{:#?}", x.facts);
-        let html = document_html(&x);
+        let html = document_html(&x, None);
         assert!(html.contains("&lt;b&gt;某县&lt;/b&gt;"), "{html}");
         assert!(!html.contains("<b>"));
         assert!(html.contains("<mark class=\"fact actual\" id=\"f0\""), "{html}");
@@ -244,13 +252,11 @@ mod tests {
         let x = extract(text.as_bytes(), Format::Text);
         assert_eq!(x.projects.len(), 2, "{:#?}", x.projects);
         assert!(x.facts.iter().any(|f| f.number.contains("15万吨")), "{:#?}", x.facts);
-        let html = document_html(&x);
-        assert!(
-            html.contains(
-                "<mark class=\"project\" id=\"p0\" title=\"项目：水库水利\">青石大型水库</mark>"
-            ),
-            "{html}"
-        );
+        let html = document_html(&x, Some("520304"));
+        let want = "<mark class=\"project\" id=\"p0\" title=\"项目：水库水利（点击查看项目库）\">\
+                    <a href=\"/projects/view?region=520304&amp;name=%E9%9D%92%E7%9F%B3%E5%A4%A7%E5%9E%8B%E6%B0%B4%E5%BA%93\">\
+                    青石大型水库</a></mark>";
+        assert!(html.contains(want), "{html}");
         assert!(html.contains("<span class=\"anchor\" id=\"p1\"></span>年产"), "{html}");
     }
 }

@@ -268,7 +268,7 @@ async fn document(State(ctx): State<Ctx>, id: Result<P<i64>, ApiError>) -> PageR
     let Some(stored) = store.document(id).await? else {
         return Err(ApiError::not_found(format!("没有编号为 {id} 的文件。")).into());
     };
-    let text_html = highlight::document_html(&stored.extracted);
+    let text_html = highlight::document_html(&stored.extracted, stored.row.region_code.as_deref());
     let d = DocumentDetail::new(stored.row.clone().into(), &stored);
     let outline = d
         .outline
