@@ -666,15 +666,8 @@ async fn inputs_page(State(ctx): State<Ctx>, P(id): P<i64>) -> PageResult {
 /// `count.i` and `note.i`. A row without a subject and without figures is dropped; a number
 /// that is not one is refused with its row.
 fn inputs_form(body: &[u8]) -> Result<Vec<Input>, ApiError> {
-    let mut rows: std::collections::BTreeMap<usize, Vec<(String, String)>> =
-        std::collections::BTreeMap::new();
-    for (k, v) in form_urlencoded::parse(body) {
-        let Some((field, i)) = k.split_once('.') else { continue };
-        let Ok(i) = i.parse::<usize>() else { continue };
-        rows.entry(i).or_default().push((field.to_owned(), v.trim().to_owned()));
-    }
     let mut inputs = Vec::new();
-    for (n, (_, fields)) in rows.into_iter().enumerate() {
+    for (n, (_, fields)) in crate::pages::form_rows(body).into_iter().enumerate() {
         let get = |name: &str| {
             fields.iter().find(|(f, _)| f == name).map(|(_, v)| v.as_str()).unwrap_or("")
         };

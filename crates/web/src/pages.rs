@@ -99,6 +99,19 @@ pub(crate) fn form_body<T>(
         .map_err(|e| ApiError::bad_request("bad_form", format!("表单有误：{}", e.body_text())))
 }
 
+/// The rows of a form that edits a table: its fields named `field.i` grouped by row `i`, in
+/// row order, each value trimmed. Fields not so named (`_csrf`) are left out.
+pub(crate) fn form_rows(body: &[u8]) -> std::collections::BTreeMap<usize, Vec<(String, String)>> {
+    let mut rows: std::collections::BTreeMap<usize, Vec<(String, String)>> =
+        std::collections::BTreeMap::new();
+    for (k, v) in form_urlencoded::parse(body) {
+        let Some((field, i)) = k.split_once('.') else { continue };
+        let Ok(i) = i.parse::<usize>() else { continue };
+        rows.entry(i).or_default().push((field.to_owned(), v.trim().to_owned()));
+    }
+    rows
+}
+
 /// The page for any path that is not a route.
 pub(crate) async fn not_found() -> Response {
     PageError(ApiError::not_found("没有这个页面。")).into_response()

@@ -841,47 +841,57 @@ async fn stages_page(State(ctx): State<Ctx>) -> PageResult {
 /// extracted stage it takes in. A row without a label is dropped; a new row without a key
 /// gets one.
 fn stages_form(body: &[u8]) -> Result<Vec<SiteStage>, ApiError> {
-    #[derive(Default)]
     struct Row {
+        index: usize,
         key: String,
         label: String,
         order: Option<f64>,
         stages: Vec<Stage>,
     }
-    let mut rows: std::collections::BTreeMap<usize, Row> = std::collections::BTreeMap::new();
-    for (k, v) in form_urlencoded::parse(body) {
-        let Some((field, i)) = k.split_once('.') else { continue };
-        let Ok(i) = i.parse::<usize>() else { continue };
-        let row = rows.entry(i).or_default();
-        let v = v.trim();
-        match field {
-            "key" => row.key = v.to_owned(),
-            "label" => row.label = v.to_owned(),
-            "order" if !v.is_empty() => {
-                row.order = Some(v.parse().map_err(|_| {
-                    ApiError::bad_request("invalid", format!("顺序应为数字，实为“{v}”"))
-                })?);
+    let mut rows = Vec::new();
+    for (index, fields) in crate::pages::form_rows(body) {
+        let mut row = Row {
+            index,
+            key: String::new(),
+            label: String::new(),
+            order: None,
+            stages: Vec::new(),
+        };
+        for (field, v) in fields {
+            match field.as_str() {
+                "key" => row.key = v,
+                "label" => row.label = v,
+                "order" if !v.is_empty() => {
+                    row.order = Some(v.parse().map_err(|_| {
+                        ApiError::bad_request("invalid", format!("顺序应为数字，实为“{v}”"))
+                    })?);
+                }
+                "takes" => row.stages.push(Stage::parse(&v).ok_or_else(|| {
+                    ApiError::bad_request("invalid", format!("没有“{v}”这个文件阶段"))
+                })?),
+                _ => {}
             }
-            "takes" => row.stages.push(Stage::parse(v).ok_or_else(|| {
-                ApiError::bad_request("invalid", format!("没有“{v}”这个文件阶段"))
-            })?),
-            _ => {}
+        }
+        if !row.label.is_empty() {
+            rows.push(row);
         }
     }
-    let mut rows: Vec<(usize, Row)> =
-        rows.into_iter().filter(|(_, r)| !r.label.is_empty()).collect();
-    rows.sort_by(|(i, a), (j, b)| {
-        let at = |i: usize, r: &Row| r.order.unwrap_or(i as f64 + 1.0);
-        at(*i, a).total_cmp(&at(*j, b)).then(i.cmp(j))
-    });
-    let mut stages: Vec<SiteStage> = Vec::new();
-    for (_, r) in rows {
-        let key = match r.key {
-            k if !k.is_empty() => k,
-            _ => (1..)
+    // By the order given, else by place in the form.
+    let at = |r: &Row| r.order.unwrap_or(r.index as f64 + 1.0);
+    rows.sort_by(|a, b| at(a).total_cmp(&at(b)).then(a.index.cmp(&b.index)));
+    // A new row's key is one no other row has.
+    let mut taken: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
+    let mut stages = Vec::with_capacity(rows.len());
+    for r in rows {
+        let key = if r.key.is_empty() {
+            let key = (1..)
                 .map(|n| format!("stage{n}"))
-                .find(|k| !stages.iter().any(|s| s.key == *k))
-                .unwrap_or_default(),
+                .find(|k| !taken.contains(k))
+                .expect("a free key");
+            taken.push(key.clone());
+            key
+        } else {
+            r.key
         };
         stages.push(SiteStage { key, label: r.label, stages: r.stages });
     }
@@ -919,6 +929,10 @@ mod tests {
                 ("stage1", "签约库", vec![]),
             ]
         );
+        // A new row takes a key no row has, not one a later row names.
+        let clash = stages_form("label.0=新库&key.1=stage1&label.1=旧库".as_bytes()).expect("read");
+        let keys: Vec<&str> = clash.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["stage2", "stage1"]);
         assert!(stages_form(b"key.0=a&label.0=A&takes.0=someday").is_err());
         assert!(stages_form(b"key.0=a&label.0=A&order.0=first").is_err());
     }
