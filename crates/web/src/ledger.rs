@@ -684,59 +684,59 @@ pub(crate) struct ImportResult {
     updated: Vec<i64>,
 }
 
-/// Reads the `file` field, the optional `year` and the optional `mode` (`add`, the
-/// default, or `update`) of an import form.
-async fn sheet_form(
+/// Reads a sheet's upload form: the `.xlsx` in its `file` field, and its other fields as
+/// text, by name.
+pub(crate) async fn sheet_upload(
     form: Result<Multipart, MultipartRejection>,
-) -> Result<(Vec<u8>, i32, ImportMode), ApiError> {
+) -> Result<(Vec<u8>, Vec<(String, String)>), ApiError> {
     let mut form = form.map_err(|e| ApiError {
         status: e.status(),
         code: "bad_upload",
         message: format!("expected multipart/form-data with a field `file`: {}", e.body_text()),
     })?;
     let mut bytes = None;
-    let mut year = Date::today().year();
-    let mut mode = ImportMode::Add;
+    let mut fields = Vec::new();
     while let Some(field) = form.next_field().await.map_err(bad_multipart)? {
-        match field.name() {
-            Some("mode") => {
-                mode = match field.text().await.map_err(bad_multipart)?.trim() {
-                    "" | "add" => ImportMode::Add,
-                    "update" => ImportMode::Update,
-                    other => {
-                        return Err(ApiError::bad_request(
-                            "invalid",
-                            format!("导入方式应为 add 或 update，实为“{other}”"),
-                        ));
-                    }
-                };
-            }
-            Some("file") => {
+        match field.name().map(str::to_owned) {
+            Some(name) if name == "file" => {
                 let b = field.bytes().await.map_err(bad_multipart)?;
                 if !b.is_empty() {
                     bytes = Some(b.to_vec());
                 }
             }
-            Some("year") => {
-                let text = field.text().await.map_err(bad_multipart)?;
-                let text = text.trim();
-                if !text.is_empty() {
-                    year = text.parse().ok().filter(|y| (1000..=9999).contains(y)).ok_or_else(
-                        || {
-                            ApiError::bad_request(
-                                "invalid",
-                                format!("年份应为四位数字，实为“{text}”"),
-                            )
-                        },
-                    )?;
-                }
-            }
-            _ => {}
+            Some(name) => fields.push((name, field.text().await.map_err(bad_multipart)?)),
+            None => {}
         }
     }
     let bytes = bytes.ok_or_else(|| {
         ApiError::bad_request("bad_upload", "请选择要导入的 .xlsx 文件（字段 file）")
     })?;
+    Ok((bytes, fields))
+}
+
+/// Reads the `file` field, the optional `year` and the optional `mode` (`add`, the
+/// default, or `update`) of an import form.
+async fn sheet_form(
+    form: Result<Multipart, MultipartRejection>,
+) -> Result<(Vec<u8>, i32, ImportMode), ApiError> {
+    let (bytes, fields) = sheet_upload(form).await?;
+    let field = |name: &str| fields.iter().find(|(n, _)| n == name).map_or("", |(_, v)| v.trim());
+    let mode = match field("mode") {
+        "" | "add" => ImportMode::Add,
+        "update" => ImportMode::Update,
+        other => {
+            return Err(ApiError::bad_request(
+                "invalid",
+                format!("导入方式应为 add 或 update，实为“{other}”"),
+            ));
+        }
+    };
+    let year = match field("year") {
+        "" => Date::today().year(),
+        text => text.parse().ok().filter(|y| (1000..=9999).contains(y)).ok_or_else(|| {
+            ApiError::bad_request("invalid", format!("年份应为四位数字，实为“{text}”"))
+        })?,
+    };
     Ok((bytes, year, mode))
 }
 

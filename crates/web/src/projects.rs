@@ -9,7 +9,7 @@
 //! stages are edited on `/projects/stages`.
 
 use askama::Template;
-use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::{FormRejection, JsonRejection};
 use axum::extract::{Form, Multipart, State};
 use axum::response::{IntoResponse, Redirect};
@@ -31,7 +31,7 @@ use crate::dto::{given, number, region_prefix};
 use crate::error::ErrorBody;
 use crate::export::download;
 use crate::extractors::Q;
-use crate::ledger::{json_body, url};
+use crate::ledger::{json_body, sheet_upload, url};
 use crate::pages::{Choice, PageResult, Pager, form_body, render};
 use crate::{ApiError, Ctx};
 
@@ -409,34 +409,8 @@ async fn import_projects(
     User(actor): User,
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<ImportResult> {
-    let bytes = sheet_file(form).await?;
+    let (bytes, _) = sheet_upload(form).await?;
     Ok(Json(ctx.app.import_project_sheet(&actor, &bytes).await?.into()))
-}
-
-/// The `file` field of an upload form.
-async fn sheet_file(form: Result<Multipart, MultipartRejection>) -> Result<Vec<u8>, ApiError> {
-    let bad = |e: MultipartError| ApiError {
-        status: e.status(),
-        code: "bad_upload",
-        message: e.body_text(),
-    };
-    let mut form = form.map_err(|e| ApiError {
-        status: e.status(),
-        code: "bad_upload",
-        message: format!("expected multipart/form-data with a field `file`: {}", e.body_text()),
-    })?;
-    let mut bytes = None;
-    while let Some(field) = form.next_field().await.map_err(bad)? {
-        if field.name() == Some("file") {
-            let b = field.bytes().await.map_err(bad)?;
-            if !b.is_empty() {
-                bytes = Some(b.to_vec());
-            }
-        }
-    }
-    bytes.ok_or_else(|| {
-        ApiError::bad_request("bad_upload", "请选择要导入的 .xlsx 文件（字段 file）")
-    })
 }
 
 /// A project entered by hand.
@@ -746,22 +720,23 @@ async fn stage_page(
         note: f.note,
     };
     let p = move_project(&ctx, &actor, &body).await?;
-    let back = back_to(&f.back);
-    let sep = if back.contains('?') { '&' } else { '?' };
-    let name: String = form_urlencoded::byte_serialize(p.name.as_bytes()).collect();
-    Ok(Redirect::to(&format!("{back}{sep}moved={name}")).into_response())
+    Ok(Redirect::to(&back_to(&f.back, ("moved", p.name))).into_response())
 }
 
-/// Where a form on `/projects` comes back to: only a page of the library (never another
-/// site), its query encoded again so that the redirect is plain ASCII however it was sent.
-fn back_to(back: &str) -> String {
+/// Where a form of the library comes back to, with its notice: only a page of the library
+/// (never another site), its query encoded again so that the redirect is plain ASCII
+/// however it was sent.
+fn back_to(back: &str, notice: (&'static str, String)) -> String {
     let (path, query) = back.split_once('?').unwrap_or((back, ""));
-    if !matches!(path, "/projects" | "/projects/view") {
-        return "/projects".to_owned();
-    }
-    let pairs: Vec<(String, String)> =
+    let (path, query) = match path {
+        "/projects" | "/projects/view" => (path, query),
+        _ => ("/projects", ""),
+    };
+    let parsed: Vec<(String, String)> =
         form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-    let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    let mut pairs: Vec<(&str, String)> =
+        parsed.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    pairs.push(notice);
     url(path, &pairs)
 }
 
@@ -770,7 +745,7 @@ async fn import_page(
     User(actor): User,
     form: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
-    let bytes = sheet_file(form).await?;
+    let (bytes, _) = sheet_upload(form).await?;
     let d = ctx.app.import_project_sheet(&actor, &bytes).await?;
     let counts = format!("{},{},{},{}", d.added.len(), d.updated.len(), d.moved.len(), d.unchanged);
     Ok(Redirect::to(&url("/projects", &[("imported", counts)])).into_response())
@@ -793,10 +768,8 @@ async fn delete_entry_page(
 ) -> PageResult {
     let f = form_body(form)?;
     ctx.app.delete_project_entry(&actor, Some(&f.region_code), &f.name).await?;
-    let back = back_to(&f.back);
-    let sep = if back.contains('?') { '&' } else { '?' };
-    let name: String = form_urlencoded::byte_serialize(f.name.trim().as_bytes()).collect();
-    Ok(Redirect::to(&format!("{back}{sep}removed={name}")).into_response())
+    let notice = ("removed", f.name.trim().to_owned());
+    Ok(Redirect::to(&back_to(&f.back, notice)).into_response())
 }
 
 /// One row of the stages form.
