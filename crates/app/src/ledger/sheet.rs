@@ -36,10 +36,10 @@ const ALIASES: [&[&str]; 8] = [
 const EXTRA: [&str; 5] = ["状态", "完成进度（%）", "开始时间", "来源原句", "来源位置"];
 
 /// How many rows above the header a sheet may have (a title, a date line).
-const HEADER_SEARCH_ROWS: u32 = 5;
+pub(crate) const HEADER_SEARCH_ROWS: u32 = 5;
 
 /// At most this many faults are listed; a sheet in the wrong layout has one in every row.
-const MAX_PROBLEMS: usize = 20;
+pub(crate) const MAX_PROBLEMS: usize = 20;
 
 /// One cell at fault.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -147,6 +147,16 @@ fn normalise_text(name: &str) -> String {
     name.chars().filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"')).collect()
 }
 
+/// A project's id in the audit log: its region and normalised name (`520304:青石水库`).
+fn audit_target(region: Option<&str>, key: &str) -> String {
+    format!("{}:{key}", region.unwrap_or(""))
+}
+
+/// A stage set by hand as the audit log keeps it.
+fn stage_state(stage: &str, note: &str) -> String {
+    serde_json::json!({ "stage": stage, "note": note }).to_string()
+}
+
 /// Merges project mentions and the projects entered by hand into the library: one project
 /// per region and normalised name, in order of region and name. An entry's values win over
 /// the documents' where it gives them. Pure, so that it can be tested without a store.
@@ -522,7 +532,7 @@ impl App {
         note: &str,
     ) -> Result<Option<LibraryProject>> {
         let key = normalise(name);
-        let target = format!("{}:{key}", region.unwrap_or(""));
+        let target = audit_target(region, &key);
         self.authorize(actor, Action::EditProjects, ("project", &target), None).await?;
         let overrides = self.store().project_overrides().await?;
         let before = overrides
@@ -530,10 +540,8 @@ impl App {
             .find(|o| {
                 o.region_code.as_deref() == region.filter(|r| !r.is_empty()) && o.name_key == key
             })
-            .map(|o| serde_json::json!({"stage": o.stage, "note": o.note}).to_string());
-        let after = stage
-            .filter(|s| !s.is_empty())
-            .map(|s| serde_json::json!({"stage": s, "note": note.trim()}).to_string());
+            .map(|o| stage_state(&o.stage, &o.note));
+        let after = stage.filter(|s| !s.is_empty()).map(|s| stage_state(s, note.trim()));
         let change = actor
             .change(Action::EditProjects, "project", &target)
             .with_states(before, after)
@@ -598,7 +606,7 @@ impl App {
             .store()
             .audit_log(&AuditFilter {
                 target_kind: Some("project".into()),
-                target_id: Some(format!("{}:{key}", region.unwrap_or(""))),
+                target_id: Some(audit_target(region, &key)),
                 outcome: Some(taizhang_store::AuditOutcome::Done),
                 ..AuditFilter::default()
             })
@@ -618,7 +626,7 @@ impl App {
     ) -> Result<()> {
         let key = normalise(name);
         let region = region.filter(|r| !r.is_empty());
-        let target = format!("{}:{key}", region.unwrap_or(""));
+        let target = audit_target(region, &key);
         self.authorize(actor, Action::EditProjects, ("project", &target), None).await?;
         let entry = self
             .store()

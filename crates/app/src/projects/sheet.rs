@@ -24,9 +24,12 @@ use serde::Serialize;
 use taizhang_extract::ProjectCategory;
 use taizhang_store::{ProjectEntry, ProjectOverride};
 
-use super::{LibraryFilter, LibraryProject, ProjectList, SiteStage, normalise, timeline};
+use super::{
+    LibraryFilter, LibraryProject, ProjectList, SiteStage, audit_target, normalise, stage_state,
+    timeline,
+};
 use crate::auth::{Action, Actor};
-use crate::ledger::sheet::column_letter;
+use crate::ledger::sheet::{HEADER_SEARCH_ROWS, MAX_PROBLEMS, column_letter};
 use crate::{App, Error, Result};
 
 /// The columns of the library's sheet, as [`write_sheet`] writes them.
@@ -189,12 +192,6 @@ impl Column {
         })
     }
 }
-
-/// A header is looked for in this many rows from the top (a title, a date line above it).
-const HEADER_SEARCH_ROWS: u32 = 5;
-
-/// At most this many faults are listed.
-const MAX_PROBLEMS: usize = 20;
 
 /// One row of a library sheet: what its cells say, `None` for a blank cell or a column the
 /// sheet lacks (which changes nothing).
@@ -475,56 +472,40 @@ impl App {
             // The stage: moved when the sheet puts the project elsewhere; the note goes
             // with the move, or to a stage set by hand before when nothing else holds one.
             let here = project.and_then(|p| p.site_stage.as_ref()).map(|s| s.key.as_str());
-            let mut note_taken = false;
-            let target = format!("{}:{key}", region.as_deref().unwrap_or(""));
-            let stage_json = |stage: Option<&str>, note: &str| {
-                stage.map(|s| serde_json::json!({"stage": s, "note": note}).to_string())
+            let target = audit_target(region.as_deref(), &key);
+            let set_stage = match stage.filter(|s| Some(s.key.as_str()) != here) {
+                Some(s) => {
+                    Some((&s.key, row.note.clone().unwrap_or_default(), "调整阶段为", &s.label))
+                }
+                None => match (manual, entry, &row.note) {
+                    (Some(m), None, Some(note)) if *note != m.note => {
+                        Some((&m.key, note.clone(), "修改说明，阶段仍为", &m.label))
+                    }
+                    _ => None,
+                },
             };
-            let manual_before = manual.map(|m| (m.key.as_str(), m.note.as_str()));
-            if let Some(s) = stage.filter(|s| Some(s.key.as_str()) != here) {
-                let note = row.note.clone().unwrap_or_default();
+            let note_taken = set_stage.is_some();
+            let (mut moved, mut updated) = (false, false);
+            if let Some((stage, note, what, label)) = set_stage {
                 each.push(
                     actor
                         .change(Action::ImportProjects, "project", &target)
                         .with_states(
-                            manual_before.and_then(|(k, n)| stage_json(Some(k), n)),
-                            stage_json(Some(&s.key), &note),
+                            manual.map(|m| stage_state(&m.key, &m.note)),
+                            Some(stage_state(stage, &note)),
                         )
-                        .with_detail(format!("{}：导入表格调整阶段为{}", row.name, s.label)),
+                        .with_detail(format!("{}：导入表格{what}{label}", row.name)),
                 );
                 overrides.push(ProjectOverride {
                     region_code: region.clone(),
                     name_key: key.clone(),
-                    stage: s.key.clone(),
-                    note: row.note.clone().unwrap_or_default(),
+                    stage: stage.clone(),
+                    note,
                     updated_at: String::new(),
                 });
                 // A project new to the library is not moved: it starts there.
-                if project.is_some() {
-                    done.moved.push(row.name.clone());
-                }
-                note_taken = true;
-            } else if let (Some(m), None, Some(note)) = (manual, entry, &row.note)
-                && *note != m.note
-            {
-                each.push(
-                    actor
-                        .change(Action::ImportProjects, "project", &target)
-                        .with_states(
-                            stage_json(Some(&m.key), &m.note),
-                            stage_json(Some(&m.key), note),
-                        )
-                        .with_detail(format!("{}：导入表格修改说明", row.name)),
-                );
-                overrides.push(ProjectOverride {
-                    region_code: region.clone(),
-                    name_key: key.clone(),
-                    stage: m.key.clone(),
-                    note: note.clone(),
-                    updated_at: String::new(),
-                });
-                done.updated.push(row.name.clone());
-                note_taken = true;
+                moved = project.is_some() && Some(stage.as_str()) != here;
+                updated = project.is_some() && !moved;
             }
 
             // What the office says of the project itself.
@@ -569,18 +550,23 @@ impl App {
                         .with_detail(format!(
                             "{}：导入表格{}",
                             row.name,
-                            if entry.is_some() || project.is_some() { "修改" } else { "新增" }
+                            if project.is_some() { "修改" } else { "新增" }
                         )),
                 );
                 new_entries.push(e);
-                match project {
-                    None => done.added.push(row.name.clone()),
-                    Some(_) if !done.updated.contains(&row.name) => {
-                        done.updated.push(row.name.clone())
-                    }
-                    Some(_) => {}
-                }
-            } else if !note_taken && !done.moved.contains(&row.name) {
+                updated |= project.is_some();
+            }
+            if project.is_none() {
+                done.added.push(row.name.clone());
+                continue;
+            }
+            if moved {
+                done.moved.push(row.name.clone());
+            }
+            if updated {
+                done.updated.push(row.name.clone());
+            }
+            if !moved && !updated {
                 done.unchanged += 1;
             }
         }
