@@ -97,13 +97,8 @@ impl Store {
         change: &Change,
     ) -> Result<Generation> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM project_overrides WHERE region_code = $1 AND name_key = $2")
-            .bind(region_code.unwrap_or(""))
-            .bind(name_key)
-            .execute(&mut *tx)
-            .await?;
-        let generation = commit_change(tx, change, &[]).await?;
-        Ok(generation)
+        delete_override(&mut tx, region_code, name_key).await?;
+        commit_change(tx, change, &[]).await
     }
 }
 
@@ -219,13 +214,23 @@ impl Store {
         if gone == 0 {
             return Err(Error::NotFound { what: "project entry", id: name_key.to_owned() });
         }
-        sqlx::query("DELETE FROM project_overrides WHERE region_code = $1 AND name_key = $2")
-            .bind(region_code.unwrap_or(""))
-            .bind(name_key)
-            .execute(&mut *tx)
-            .await?;
+        delete_override(&mut tx, region_code, name_key).await?;
         commit_change(tx, change, &[]).await
     }
+}
+
+/// Removes the stage set by hand for one project, if any.
+async fn delete_override(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    region_code: Option<&str>,
+    name_key: &str,
+) -> Result<()> {
+    sqlx::query("DELETE FROM project_overrides WHERE region_code = $1 AND name_key = $2")
+        .bind(region_code.unwrap_or(""))
+        .bind(name_key)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Inserts or replaces the stage set by hand for one project.
