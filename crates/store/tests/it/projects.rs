@@ -1,7 +1,7 @@
 //! Named projects, written with their document and read across documents.
 
 use taizhang_extract::{ProjectCategory, Stage};
-use taizhang_store::{ProjectEntry, ProjectFilter, ProjectOverride};
+use taizhang_store::{AuditFilter, Change, ProjectEntry, ProjectFilter, ProjectOverride};
 
 use crate::util::{TestDb, by, extracted, put};
 
@@ -142,11 +142,23 @@ async fn projects_entered_by_hand_are_written_together_and_deleted_with_their_st
         updated_at: String::new(),
     };
     let before = store.generation().await.expect("generation");
+    let logged = store.count_audit_log(&AuditFilter::default()).await.expect("counted");
+    let each = |name: &str| Change::new("命令行", "project.import", "project", name);
     let g = store
-        .put_project_entries(&[company.clone(), park.clone()], &[stage], &by(), &[by(), by()])
+        .put_project_entries(
+            &[company.clone(), park.clone()],
+            &[stage],
+            &by(),
+            &[each("520304:北斗新材料公司"), each(":东湖物流园")],
+        )
         .await
         .expect("put");
     assert_eq!(g.writes, before.writes + 1, "one write for the whole sheet");
+    let after = store.count_audit_log(&AuditFilter::default()).await.expect("counted");
+    assert_eq!(after, logged + 3, "the write's own entry and one per project");
+    let park_log =
+        AuditFilter { target_id: Some(":东湖物流园".into()), ..AuditFilter::default() };
+    assert_eq!(store.count_audit_log(&park_log).await.expect("counted"), 1);
     let got = store.project_entries(None).await.expect("entries");
     assert_eq!(got.len(), 2);
     assert_eq!((got[0].name.as_str(), got[0].region_code.as_deref()), ("东湖物流园项目", None));
